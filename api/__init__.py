@@ -1,0 +1,1 @@
+"""GraphQL API, web pages and command-line interface of partnergraph."""

@@ -1,0 +1,1 @@
+"""Domain model, stores and import of a partnership's referral graph."""

@@ -1,0 +1,54 @@
+"""Business rules of a partnership, kept in one place.
+
+The importer, the store and the GraphQL mutations all read these rules from
+here, so a referral can never reach a state in one path that another path
+would reject.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+REFERRAL_STATUSES = ("made", "accepted", "declined", "withdrawn", "completed")
+
+# A referral is made, then the receiver accepts or declines it, and an
+# accepted referral ends completed. The referrer may withdraw it while it is
+# still open. Declined, withdrawn and completed referrals are final.
+REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    "made": frozenset({"accepted", "declined", "withdrawn"}),
+    "accepted": frozenset({"completed", "withdrawn"}),
+    "declined": frozenset(),
+    "withdrawn": frozenset(),
+    "completed": frozenset(),
+}
+
+# Statuses in which the receiver has decided on the referral.
+DECIDED_STATUSES = frozenset({"accepted", "declined", "completed"})
+
+DEFAULT_OUTCOME_TYPES = (
+    "job_start",
+    "job_sustained_13w",
+    "job_sustained_26w",
+    "apprenticeship",
+    "training_qualification",
+    "education",
+)
+
+DEFAULT_SMALL_NUMBER_THRESHOLD = 5
+
+
+def allowed_transitions(status: str) -> frozenset[str]:
+    """Return the statuses a referral in ``status`` may move to."""
+    return REFERRAL_TRANSITIONS.get(status, frozenset())
+
+
+def can_transition(current: str, new: str) -> bool:
+    """Return whether a referral may move from ``current`` to ``new``."""
+    return new in allowed_transitions(current)
+
+
+def is_within(day: date, since: date | None, until: date | None) -> bool:
+    """Return whether ``day`` lies in the window, both ends inclusive."""
+    if since is not None and day < since:
+        return False
+    return until is None or day <= until

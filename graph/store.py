@@ -1,0 +1,277 @@
+"""The store interface every storage backend implements.
+
+A store holds one partnership. Reads return the dataclasses of
+``graph.model``; aggregates that analyses need are computed by the store
+itself (in SQL or Cypher), so no caller has to load every referral into
+Python. Date windows are inclusive at both ends, and ``None`` leaves that
+end open.
+
+Stores validate nothing about business rules: ``graph.importer`` and
+``graph.recording`` check records before they reach a store, and the store
+only guarantees that each call is atomic.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Generic, Literal, TypeVar
+
+from graph.model import (
+    Activity,
+    Dataset,
+    Employer,
+    Outcome,
+    Participant,
+    Partner,
+    PartnershipConfig,
+    Referral,
+)
+
+T = TypeVar("T")
+
+Record = Partner | Employer | Participant | Referral | Activity | Outcome
+
+# Names of the kinds of record, as used by import summaries and errors.
+RECORD_KINDS = (
+    "partners",
+    "employers",
+    "participants",
+    "referrals",
+    "activities",
+    "outcomes",
+)
+
+# Called during long writes with (kind, records done, records in total).
+ProgressCallback = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list ordered by id, with the size of the whole list."""
+
+    items: list[T]
+    total_count: int
+    has_next_page: bool
+
+
+@dataclass(frozen=True)
+class ReferralFilter:
+    """Conditions on a list of referrals; ``None`` means any value.
+
+    ``since`` and ``until`` apply to the date the referral was made.
+    """
+
+    status: str | None = None
+    from_partner_id: str | None = None
+    to_partner_id: str | None = None
+    participant_id: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class ReferralCount:
+    """Referrals from one partner to one receiver with one status."""
+
+    from_partner_id: str
+    to_id: str
+    to_kind: Literal["partner", "employer"]
+    status: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SharedParticipants:
+    """Participants that two partners both worked with; ``partner_a`` sorts
+    before ``partner_b``."""
+
+    partner_a: str
+    partner_b: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PartnerReach:
+    """Distinct participants a partner worked with."""
+
+    partner_id: str
+    participants: int
+
+
+@dataclass(frozen=True)
+class OutcomeCount:
+    """Outcomes of one type: distinct participants and outcome records.
+
+    ``partner_id`` is ``None`` on the partnership-wide total, which counts
+    each participant once even when several partners recorded the outcome.
+    """
+
+    partner_id: str | None
+    type: str
+    participants: int
+    outcomes: int
+
+
+@dataclass
+class ImportSummary:
+    """How many records of each kind an import created, changed or left as
+    they were."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+
+    def total(self, which: Mapping[str, int]) -> int:
+        """Return the sum over every kind of one of the three counts."""
+        return sum(which.values())
+
+
+class Store(ABC):
+    """A partnership's records, in one storage backend.
+
+    "Worked with" in the aggregates means the partner enrolled the
+    participant, made or received a referral for them, or recorded an
+    activity or outcome for them, on a date inside the window.
+    """
+
+    # lifecycle
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection; the store cannot be used afterwards."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # configuration
+
+    @abstractmethod
+    def load_config(self) -> PartnershipConfig:
+        """Return the stored framework, or the defaults if none was saved."""
+
+    @abstractmethod
+    def save_config(self, config: PartnershipConfig) -> None:
+        """Replace the stored framework."""
+
+    # writes
+
+    @abstractmethod
+    def import_dataset(
+        self, dataset: Dataset, progress: ProgressCallback | None = None
+    ) -> ImportSummary:
+        """Upsert every record of ``dataset`` by id, all or nothing.
+
+        Saves ``dataset.config`` too. Running the same import twice leaves
+        the store as the first run did. On any failure nothing is written
+        and the error is raised.
+        """
+
+    @abstractmethod
+    def save(self, record: Record) -> None:
+        """Insert or replace one record by id, atomically."""
+
+    @abstractmethod
+    def existing_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
+        """Return those of ``ids`` for which a record of ``kind`` exists.
+
+        ``kind`` is one of ``RECORD_KINDS``.
+        """
+
+    # reads of single records and lists
+
+    @abstractmethod
+    def get_partner(self, partner_id: str) -> Partner | None: ...
+
+    @abstractmethod
+    def list_partners(self) -> list[Partner]:
+        """Return every partner, ordered by id."""
+
+    @abstractmethod
+    def get_employer(self, employer_id: str) -> Employer | None: ...
+
+    @abstractmethod
+    def list_employers(self) -> list[Employer]:
+        """Return every employer, ordered by id."""
+
+    @abstractmethod
+    def get_participant(self, participant_id: str) -> Participant | None: ...
+
+    @abstractmethod
+    def list_participants(
+        self,
+        partner_id: str | None = None,
+        after: str | None = None,
+        first: int = 50,
+    ) -> Page[Participant]:
+        """Return participants ordered by id, those with an id after
+        ``after``, optionally only those enrolled by ``partner_id``."""
+
+    @abstractmethod
+    def get_referral(self, referral_id: str) -> Referral | None: ...
+
+    @abstractmethod
+    def list_referrals(
+        self,
+        where: ReferralFilter | None = None,
+        after: str | None = None,
+        first: int = 50,
+    ) -> Page[Referral]:
+        """Return referrals matching ``where``, ordered by id."""
+
+    @abstractmethod
+    def referrals_for_participants(
+        self, participant_ids: Iterable[str]
+    ) -> dict[str, list[Referral]]:
+        """Return each participant's referrals ordered by date then id, in
+        one query; participants without referrals are absent."""
+
+    @abstractmethod
+    def activities_for_participants(
+        self, participant_ids: Iterable[str]
+    ) -> dict[str, list[Activity]]:
+        """Return each participant's activities ordered by date then id."""
+
+    @abstractmethod
+    def outcomes_for_participants(
+        self, participant_ids: Iterable[str]
+    ) -> dict[str, list[Outcome]]:
+        """Return each participant's outcomes ordered by date then id."""
+
+    @abstractmethod
+    def count_records(self) -> dict[str, int]:
+        """Return the number of records of each kind in ``RECORD_KINDS``."""
+
+    # aggregates for analyses
+
+    @abstractmethod
+    def referral_counts(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[ReferralCount]:
+        """Count referrals made in the window by sender, receiver and status."""
+
+    @abstractmethod
+    def shared_participants(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[SharedParticipants]:
+        """Count, for each pair of partners, the participants both worked
+        with in the window; pairs with none are absent."""
+
+    @abstractmethod
+    def partner_reach(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[PartnerReach]:
+        """Count the participants each partner worked with in the window;
+        every partner is present, with zero where it worked with nobody."""
+
+    @abstractmethod
+    def outcome_counts(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[OutcomeCount]:
+        """Count outcomes achieved in the window per partner and type, plus
+        one partnership-wide row per type with ``partner_id`` ``None``."""
