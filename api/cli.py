@@ -1,0 +1,341 @@
+"""The ``partnergraph`` command: one subcommand per task.
+
+Domain errors become click errors here, at the command boundary, so the
+user sees a plain message and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from api.progress import ImportProgress
+from graph.errors import ImportValidationError, PartnergraphError
+from graph.store import Store
+from graph.stores import DEFAULT_DATABASE_URL, open_store
+
+logger = logging.getLogger(__name__)
+
+DATABASE_HELP = (
+    "Store to use, e.g. sqlite:///partnergraph.db (a file relative to the "
+    "current folder) or sqlite:////abs/path.db. Default: the "
+    "PARTNERGRAPH_DATABASE environment variable, else "
+    f"{DEFAULT_DATABASE_URL}."
+)
+
+
+class DateParam(click.ParamType):
+    """A calendar date written YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"invalid date {value!r}: expected YYYY-MM-DD", param, ctx)
+
+
+DATE = DateParam()
+since_option = click.option(
+    "--since", type=DATE, help="First day of the window (inclusive). Default: open."
+)
+until_option = click.option(
+    "--until", type=DATE, help="Last day of the window (inclusive). Default: open."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--database",
+    envvar="PARTNERGRAPH_DATABASE",
+    default=DEFAULT_DATABASE_URL,
+    show_envvar=True,
+    help=DATABASE_HELP,
+)
+@click.option("-v", "--verbose", count=True, help="Log more; repeat for debug.")
+@click.option("-q", "--quiet", is_flag=True, help="Log only warnings and errors.")
+@click.version_option(package_name="partnergraph")
+@click.pass_context
+def cli(ctx: click.Context, database: str, verbose: int, quiet: bool) -> None:
+    """partnergraph: referral networks, journeys and outcomes of a
+    Collective Impact partnership."""
+    from api.logs import configure_logging
+
+    configure_logging(-1 if quiet else verbose)
+    ctx.obj = {"database": database}
+
+
+def _open(ctx: click.Context) -> Store:
+    try:
+        return open_store(ctx.obj["database"])
+    except PartnergraphError as err:
+        raise click.ClickException(str(err)) from err
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the CSV files and partnership.toml into.",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@click.option(
+    "--partners", type=int, default=15, show_default=True, help="Number of partners."
+)
+@click.option(
+    "--participants",
+    type=int,
+    default=2000,
+    show_default=True,
+    help="Number of participants.",
+)
+def sample(out: Path, seed: int, partners: int, participants: int) -> None:
+    """Write a synthetic partnership in the import format.
+
+    The same seed and sizes always write the same files.
+    """
+    written = _write_sample(out, seed, partners, participants)
+    click.echo(f"wrote sample partnership to {out}: {_counts_text(written)}")
+
+
+@cli.command(name="import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--dry-run", is_flag=True, help="Validate every file without writing anything."
+)
+@click.pass_context
+def import_command(ctx: click.Context, path: Path, dry_run: bool) -> None:
+    """Import a folder of CSV files or an .xlsx workbook.
+
+    The import is all or nothing: any invalid value rejects the whole import
+    and every problem is listed. Importing the same files again changes
+    nothing.
+    """
+    with _open(ctx) as store:
+        _import(store, path, dry_run)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address.")
+@click.option(
+    "--port", type=int, default=8000, show_default=True, help="Port; 0 picks one."
+)
+@click.option(
+    "--threads", type=int, default=4, show_default=True, help="Worker threads."
+)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+    """Serve the web pages and the GraphQL API until interrupted."""
+    _serve(ctx.obj["database"], host, port, threads)
+
+
+@cli.command()
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo"),
+    show_default=True,
+    help="Folder for the sample files and the demo database; replaced each run.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address.")
+@click.option(
+    "--port", type=int, default=8000, show_default=True, help="Port; 0 picks one."
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@click.option(
+    "--partners", type=int, default=15, show_default=True, help="Number of partners."
+)
+@click.option(
+    "--participants",
+    type=int,
+    default=2000,
+    show_default=True,
+    help="Number of participants.",
+)
+def demo(
+    folder: Path, host: str, port: int, seed: int, partners: int, participants: int
+) -> None:
+    """Generate a sample partnership, import it into a fresh store and serve it.
+
+    Open the printed address in a browser: the home page links the GraphQL
+    explorer, the progress dashboard and the network map.
+    """
+    sample_dir = folder / "sample"
+    database_path = folder / "partnergraph.db"
+    if sample_dir.exists():
+        shutil.rmtree(sample_dir)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database_path}{suffix}").unlink(missing_ok=True)
+
+    written = _write_sample(sample_dir, seed, partners, participants)
+    click.echo(f"wrote sample partnership to {sample_dir}: {_counts_text(written)}")
+    database = f"sqlite:///{database_path}"
+    with open_store(database) as store:
+        _import(store, sample_dir, dry_run=False)
+    _serve(database, host, port, threads=4)
+
+
+@cli.command(name="map")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="HTML file to write; it works offline.",
+)
+@since_option
+@until_option
+@click.option(
+    "--employers", is_flag=True, help="Show employers that received referrals."
+)
+@click.pass_context
+def map_command(
+    ctx: click.Context,
+    out: Path,
+    since: date | None,
+    until: date | None,
+    employers: bool,
+) -> None:
+    """Write the interactive referral network map as one HTML file."""
+    from api import analyses
+    from visualisations.network_map import write_network_map
+
+    with _open(ctx) as store:
+        config = store.load_config()
+        graph = analyses.referral_graph(
+            store, since, until, include_employers=employers
+        )
+    write_network_map(graph, out, title=f"{config.name}: referral network")
+    click.echo(f"wrote {out}")
+
+
+@cli.command()
+@since_option
+@until_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="json writes every table; csv writes the one named by --table.",
+)
+@click.option(
+    "--table",
+    type=click.Choice(["flows", "collaboration", "partners", "progress"]),
+    default="flows",
+    show_default=True,
+    help="Table to write with --format csv.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write. Default: standard output.",
+)
+@click.pass_context
+def analyse(
+    ctx: click.Context,
+    since: date | None,
+    until: date | None,
+    output_format: str,
+    table: str,
+    out: Path | None,
+) -> None:
+    """Compute referral flows, collaboration strength, network metrics and
+    progress against targets for a date window."""
+    from api.report import analysis_report, report_table_csv
+
+    with _open(ctx) as store:
+        report = analysis_report(store, since, until)
+    if output_format == "json":
+        text = json.dumps(report, indent=2, default=str) + "\n"
+    else:
+        text = report_table_csv(report, table)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+
+
+def _write_sample(
+    out: Path, seed: int, partners: int, participants: int
+) -> dict[str, int]:
+    from graph.sample import write_sample
+
+    if out.exists() and not out.is_dir():
+        raise click.BadParameter(
+            f"{out} is a file, expected a folder", param_hint="--out"
+        )
+    try:
+        return write_sample(
+            out, seed=seed, partners=partners, participants=participants
+        )
+    except ValueError as err:
+        raise click.UsageError(str(err)) from err
+
+
+def _import(store: Store, path: Path, dry_run: bool) -> None:
+    from graph.importer import import_path
+
+    try:
+        with ImportProgress() as progress:
+            report = import_path(store, path, dry_run=dry_run, progress=progress)
+    except ImportValidationError as err:
+        raise click.ClickException(str(err)) from err
+    except PartnergraphError as err:
+        raise click.ClickException(str(err)) from err
+
+    read = _counts_text(report.read)
+    if report.summary is None:
+        click.echo(f"{path} is valid, nothing was written (dry run): {read}")
+        return
+    summary = report.summary
+    click.echo(
+        f"imported {path}: {summary.total(summary.created)} created, "
+        f"{summary.total(summary.updated)} updated, "
+        f"{summary.total(summary.unchanged)} unchanged ({read})"
+    )
+
+
+def _serve(database: str, host: str, port: int, threads: int) -> None:
+    from api.app import create_app
+    from api.serving import serve as run_server
+
+    try:
+        app = create_app({"DATABASE": database})
+    except PartnergraphError as err:
+        raise click.ClickException(str(err)) from err
+
+    def announce(url: str) -> None:
+        click.echo(f"partnergraph is running at {url}")
+        click.echo(f"  GraphQL explorer:   {url}explorer")
+        click.echo(f"  progress dashboard: {url}dashboard")
+        click.echo(f"  network map:        {url}map")
+        click.echo("Press Ctrl+C to stop.")
+
+    run_server(app, host, port, threads=threads, on_ready=announce)
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    return ", ".join(f"{count} {kind}" for kind, count in counts.items())
+
+
+def main() -> None:
+    """Run the command line, as the ``partnergraph`` console script."""
+    cli(prog_name="partnergraph")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
