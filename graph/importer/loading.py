@@ -1,0 +1,137 @@
+"""Load a whole import, validate it, and hand it to a store."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from graph import rules
+from graph.errors import ImportProblem, ImportValidationError
+from graph.importer.columns import FILE_SPECS, PARTNERSHIP_FILE, check_header
+from graph.importer.config import default_config, read_config
+from graph.importer.records import Vocabulary, read_records
+from graph.importer.references import check_references
+from graph.importer.sources import read_source
+from graph.model import Dataset, PartnershipConfig
+from graph.store import RECORD_KINDS, ImportSummary, ProgressCallback, Record, Store
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import read and what the store did with it.
+
+    ``read`` counts the records read per kind. ``summary`` is ``None`` on a
+    dry run, which writes nothing.
+    """
+
+    read: dict[str, int]
+    summary: ImportSummary | None
+
+
+def load_dataset(path: str | Path, store: Store | None = None) -> Dataset:
+    """Read and validate a folder of CSV files or an .xlsx workbook.
+
+    ``partnership.toml`` in the folder, or beside the workbook, sets the
+    framework. Without one, the framework is the store's when ``store`` is
+    given, so importing new rows does not reset it, and the defaults
+    otherwise. References are resolved against the import and, with a
+    ``store``, the records it already holds.
+
+    Raises ``ImportValidationError`` listing every problem in every file.
+    """
+    path = Path(path)
+    source = read_source(path)
+    problems = list(source.problems)
+
+    config, vocabulary = _framework(source.config_path, store, problems)
+
+    today = date.today()
+    records: dict[str, list[Record]] = {}
+    for kind, table in source.tables.items():
+        problems.extend(check_header(table, FILE_SPECS[kind]))
+        records[kind] = read_records(kind, table, vocabulary, problems, today)
+    check_references(source.tables, source.names, store, problems)
+
+    if problems:
+        order = [PARTNERSHIP_FILE, *(source.names[kind] for kind in FILE_SPECS)]
+        raise ImportValidationError(_sorted(problems, order))
+
+    return Dataset(
+        config=config,
+        **{kind: tuple(records.get(kind, ())) for kind in RECORD_KINDS},
+    )
+
+
+def import_path(
+    store: Store,
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+) -> ImportReport:
+    """Validate the import at ``path`` and, unless ``dry_run``, write it.
+
+    Nothing is written unless every file is valid, and the store writes the
+    whole dataset in one transaction. Records are upserted by id, so
+    importing the same files again changes nothing.
+    """
+    try:
+        dataset = load_dataset(path, store)
+    except ImportValidationError as err:
+        logger.info("import of %s rejected: %d problems", path, len(err.problems))
+        raise
+    read = {kind: len(getattr(dataset, kind)) for kind in RECORD_KINDS}
+    if dry_run:
+        logger.info("dry run of %s: valid, nothing written", path)
+        return ImportReport(read, None)
+
+    summary = store.import_dataset(dataset, progress)
+    logger.info(
+        "imported %s: %d created, %d updated, %d unchanged",
+        path,
+        summary.total(summary.created),
+        summary.total(summary.updated),
+        summary.total(summary.unchanged),
+    )
+    return ImportReport(read, summary)
+
+
+def _framework(
+    config_path: Path | None, store: Store | None, problems: list[ImportProblem]
+) -> tuple[PartnershipConfig, Vocabulary]:
+    if config_path is None:
+        config = store.load_config() if store is not None else default_config()
+        if not config.outcome_types:
+            # A store that never saved a framework returns no outcome types.
+            config = replace(config, outcome_types=rules.DEFAULT_OUTCOME_TYPES)
+        invalid_keys: set[str] = set()
+    else:
+        reading = read_config(config_path)
+        problems.extend(reading.problems)
+        config = reading.config
+        invalid_keys = reading.invalid_keys
+
+    def allowed(key: str, values: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        return None if key in invalid_keys or not values else values
+
+    vocabulary = Vocabulary(
+        stages=allowed("stages", config.stages),
+        activity_types=allowed("activity_types", config.activity_types),
+        outcome_types=allowed("outcome_types", config.outcome_types),
+    )
+    return config, vocabulary
+
+
+def _sorted(problems: list[ImportProblem], files: list[str]) -> list[ImportProblem]:
+    """Order problems by file, in import order, then by row; the sort is
+    stable, so problems in one row keep the order of its columns."""
+
+    def key(problem: ImportProblem) -> tuple[int, int]:
+        file_rank = files.index(problem.file) if problem.file in files else -1
+        return (file_rank, problem.row or 0)
+
+    return sorted(problems, key=key)

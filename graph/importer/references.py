@@ -1,0 +1,90 @@
+"""Check that every id a row refers to names a record in the import or store."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from graph.errors import ImportProblem
+from graph.importer.fields import RowReader
+from graph.importer.tables import Table
+from graph.store import Store
+
+# For each kind of file, its reference columns and the kind each refers to.
+REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "participants": (("partner_id", "partners"),),
+    "referrals": (
+        ("participant_id", "participants"),
+        ("from_partner_id", "partners"),
+        ("to_partner_id", "partners"),
+        ("to_employer_id", "employers"),
+    ),
+    "activities": (
+        ("participant_id", "participants"),
+        ("partner_id", "partners"),
+    ),
+    "outcomes": (
+        ("participant_id", "participants"),
+        ("partner_id", "partners"),
+        ("employer_id", "employers"),
+    ),
+}
+
+_NOUNS = {
+    "partners": "partner",
+    "employers": "employer",
+    "participants": "participant",
+}
+
+
+def check_references(
+    tables: Mapping[str, Table],
+    sources: Mapping[str, str],
+    store: Store | None,
+    problems: list[ImportProblem],
+) -> None:
+    """Append a problem for every reference to an id found nowhere.
+
+    An id is found when a row of the referenced file has it, valid or not,
+    so one bad row does not also make every reference to it a problem. With
+    a ``store``, ids it already holds are found too. ``sources`` names the
+    file of each kind, for messages, including files that are absent.
+    """
+    known = {kind: _ids(tables.get(kind)) for kind in _NOUNS}
+    references = [
+        (RowReader(table, row, problems), column, target)
+        for kind, table in tables.items()
+        for column, target in REFERENCES.get(kind, ())
+        for row in table.rows
+    ]
+
+    if store is not None:
+        wanted: dict[str, set[str]] = {kind: set() for kind in known}
+        for reader, column, target in references:
+            value = reader.text(column)
+            if value is not None and value not in known[target]:
+                wanted[target].add(value)
+        for kind, ids in wanted.items():
+            if ids:
+                known[kind] |= store.existing_ids(kind, ids)
+
+    for reader, column, target in references:
+        value = reader.text(column)
+        if value is None or value in known[target]:
+            continue
+        where = sources[target]
+        if store is not None:
+            where += " or the store"
+        reader.report(
+            column, f"unknown {_NOUNS[target]}: no record in {where} has this id", value
+        )
+
+
+def _ids(table: Table | None) -> set[str]:
+    if table is None:
+        return set()
+    ids = set()
+    for row in table.rows:
+        value = RowReader(table, row, []).text("id")
+        if value is not None:
+            ids.add(value)
+    return ids
