@@ -90,7 +90,17 @@ class Journeys:
 
 class _JourneyStopped(Exception):
     """Signal that a journey ends because a referral is undecided or was
-    withdrawn."""
+    withdrawn.
+
+    ``status`` is the referral's status, ``made`` or ``withdrawn``, and
+    ``day`` and ``reason`` are its ``status_on`` and ``reason``.
+    """
+
+    def __init__(self, status: str, day: date, reason: str | None) -> None:
+        super().__init__(status)
+        self.status = status
+        self.day = day
+        self.reason = reason
 
 
 class JourneySimulator:
@@ -179,8 +189,14 @@ class JourneySimulator:
 
             delivers = stage in current.stages
             if not delivers or rng.random() < MOVE_CHANCE:
-                moved = self._refer_to_partner(participant.id, current, stage, day)
+                try:
+                    moved = self._refer_to_partner(participant.id, current, stage, day)
+                except _JourneyStopped as stop:
+                    # The current partner finished its part by referring on.
+                    self._close(open_referral, "completed", stop.day)
+                    raise
                 if moved is None and not delivers:
+                    self._close(open_referral, "completed", day)
                     return
                 if moved is not None:
                     self._close(open_referral, "completed", day)
@@ -319,7 +335,7 @@ class JourneySimulator:
             )
         )
         if status in ("made", "withdrawn"):
-            raise _JourneyStopped
+            raise _JourneyStopped(status, decided_on, reason)
         return len(self.records.referrals) - 1, decided_on
 
     def _close(
@@ -347,8 +363,18 @@ class JourneySimulator:
         current partner is an employer broker, and record its outcomes."""
         rng = self.rng
         if current.partner.type == "employer_broker":
-            start_on = self._refer_to_employer(participant_id, current, day)
+            try:
+                start_on, day = self._refer_to_employer(participant_id, current, day)
+            except _JourneyStopped as stop:
+                # The broker keeps supporting a participant whose employer
+                # referral is undecided, but not one who withdrew.
+                if stop.status == "withdrawn":
+                    self._close(open_referral, "withdrawn", stop.day, stop.reason)
+                raise
             if start_on is None:
+                # After the last decline the participant stops attending.
+                reason = "participant stopped attending"
+                self._close(open_referral, "withdrawn", day, reason)
                 return
             employer_id = self.records.referrals[-1].to_employer_id
         else:
@@ -371,17 +397,18 @@ class JourneySimulator:
 
     def _refer_to_employer(
         self, participant_id: str, broker: PartnerRole, day: date
-    ) -> date | None:
+    ) -> tuple[date | None, date]:
         """Refer the participant to employers until one hires them.
 
-        Returns the job start date, or ``None`` when every employer declined.
-        The hiring referral ends completed on the start date, or stays
-        accepted when the start date falls after the end date.
+        Returns the job start date, or ``None`` when every employer declined,
+        and the date of the last decision. The hiring referral ends completed
+        on the start date, or stays accepted when the start date falls after
+        the end date.
         """
         rng = self.rng
         for _ in range(EMPLOYER_ATTEMPTS):
             if not broker.is_active(day):
-                return None
+                return None, day
             employer = rng.choices(self.employers, self.employer_weights)[0]
             index, decided_on = self._decide(
                 participant_id,
@@ -394,9 +421,9 @@ class JourneySimulator:
             if self.records.referrals[index].status == "accepted":
                 start_on = decided_on + timedelta(days=rng.randint(7, 28))
                 self._close(index, "completed", start_on)
-                return start_on
+                return start_on, decided_on
             day = decided_on
-        return None
+        return None, day
 
     def _sustain(
         self,
