@@ -1,4 +1,4 @@
-"""The importer accepts every sample write_sample produces."""
+"""The importer accepts samples of several seeds and sizes."""
 
 from __future__ import annotations
 
