@@ -54,10 +54,10 @@ def load_dataset(path: str | Path, store: Store | None = None) -> Dataset:
     for kind, table in source.tables.items():
         problems.extend(check_header(table, FILE_SPECS[kind]))
         records[kind] = read_records(kind, table, vocabulary, problems, today)
-    check_references(source.tables, source.names, store, problems)
+    check_references(source, store, problems)
 
     if problems:
-        order = [PARTNERSHIP_FILE, *(source.names[kind] for kind in FILE_SPECS)]
+        order = [PARTNERSHIP_FILE, *(source.names.get(kind) for kind in FILE_SPECS)]
         raise ImportValidationError(_sorted(problems, order))
 
     return Dataset(
@@ -126,7 +126,9 @@ def _framework(
     return config, vocabulary
 
 
-def _sorted(problems: list[ImportProblem], files: list[str]) -> list[ImportProblem]:
+def _sorted(
+    problems: list[ImportProblem], files: list[str | None]
+) -> list[ImportProblem]:
     """Order problems by file, in import order, then by row; the sort is
     stable, so problems in one row keep the order of its columns."""
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from graph.errors import ImportProblem
 from graph.importer.fields import RowReader
+from graph.importer.sources import Source
 from graph.importer.tables import Table
 from graph.store import Store
 
@@ -37,23 +36,27 @@ _NOUNS = {
 
 
 def check_references(
-    tables: Mapping[str, Table],
-    sources: Mapping[str, str],
-    store: Store | None,
-    problems: list[ImportProblem],
+    source: Source, store: Store | None, problems: list[ImportProblem]
 ) -> None:
     """Append a problem for every reference to an id found nowhere.
 
     An id is found when a row of the referenced file has it, valid or not,
     so one bad row does not also make every reference to it a problem. With
-    a ``store``, ids it already holds are found too. ``sources`` names the
-    file of each kind, for messages, including files that are absent.
+    a ``store``, ids it already holds are found too. References to a file
+    that could not be read, or that has no id column, are not checked,
+    because that file's own problem already explains them.
     """
-    known = {kind: _ids(tables.get(kind)) for kind in _NOUNS}
+    known = {kind: _ids(source.tables.get(kind)) for kind in _NOUNS}
+    unchecked = source.unreadable | {
+        kind
+        for kind, table in source.tables.items()
+        if table.column_index("id") is None
+    }
     references = [
         (RowReader(table, row, problems), column, target)
-        for kind, table in tables.items()
+        for kind, table in source.tables.items()
         for column, target in REFERENCES.get(kind, ())
+        if target not in unchecked
         for row in table.rows
     ]
 
@@ -71,7 +74,7 @@ def check_references(
         value = reader.text(column)
         if value is None or value in known[target]:
             continue
-        where = sources[target]
+        where = source.names[target]
         if store is not None:
             where += " or the store"
         reader.report(

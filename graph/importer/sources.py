@@ -17,11 +17,13 @@ class Source:
     """The tables found at an import path, by kind, and what was wrong.
 
     ``names`` gives each kind's file or sheet name for messages, also for
-    kinds that are absent.
+    kinds that are absent. ``unreadable`` holds the kinds whose file exists
+    but could not be read as a table.
     """
 
     tables: dict[str, Table] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)
     problems: list[ImportProblem] = field(default_factory=list)
     config_path: Path | None = None
 
@@ -84,7 +86,9 @@ def _read_folder(folder: Path) -> Source:
         source.names[kind] = found[kind].name
         table, problems = read_csv_table(found[kind], found[kind].name)
         source.problems.extend(problems)
-        if table is not None:
+        if table is None:
+            source.unreadable.add(kind)
+        else:
             source.tables[kind] = table
 
     if "partners" not in found:
