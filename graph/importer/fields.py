@@ -19,11 +19,12 @@ _FALSE_WORDS = frozenset({"no", "n", "false", "0"})
 class RowReader:
     """Typed access to the cells of one row.
 
-    Each method returns ``None`` for an empty cell, or for an invalid one
-    after appending an ``ImportProblem`` to ``problems``; ``valid`` turns
-    false as soon as any value is invalid or a required value is missing.
-    A required column that the header lacks makes the row invalid without a
-    problem of its own, because the header check reports it once.
+    Each method returns ``None`` for an empty cell. For an invalid cell it
+    appends an ``ImportProblem`` to ``problems`` and returns ``None``.
+    ``valid`` turns false as soon as any value is invalid or a required
+    value is missing. A required column that the header lacks makes the row
+    invalid without a problem of its own, because the header check reports
+    it once.
     """
 
     def __init__(self, table: Table, row: Row, problems: list[ImportProblem]):

@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What an import read and what the store did with it.
+    """Record counts of an import and the store's summary of its write.
 
     ``read`` counts the records read per kind. ``summary`` is ``None`` on a
     dry run, which writes nothing.
@@ -39,7 +39,7 @@ def load_dataset(path: str | Path, store: Store | None = None) -> Dataset:
     framework. Without one, the framework is the store's when ``store`` is
     given, so importing new rows does not reset it, and the defaults
     otherwise. References are resolved against the import and, with a
-    ``store``, the records it already holds.
+    ``store``, the records it already contains.
 
     Raises ``ImportValidationError`` listing every problem in every file.
     """

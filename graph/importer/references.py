@@ -42,7 +42,7 @@ def check_references(
 
     An id is found when a row of the referenced file has it, valid or not,
     so one bad row does not also make every reference to it a problem. With
-    a ``store``, ids it already holds are found too. References to a file
+    a ``store``, ids it already contains are found too. References to a file
     that could not be read, or that has no id column, are not checked,
     because that file's own problem already explains them.
     """
@@ -61,12 +61,12 @@ def check_references(
     ]
 
     if store is not None:
-        wanted: dict[str, set[str]] = {kind: set() for kind in known}
+        missing_ids: dict[str, set[str]] = {kind: set() for kind in known}
         for reader, column, target in references:
             value = reader.text(column)
             if value is not None and value not in known[target]:
-                wanted[target].add(value)
-        for kind, ids in wanted.items():
+                missing_ids[target].add(value)
+        for kind, ids in missing_ids.items():
             if ids:
                 known[kind] |= store.existing_ids(kind, ids)
 

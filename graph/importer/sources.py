@@ -17,7 +17,7 @@ class Source:
     """The tables found at an import path, by kind, and what was wrong.
 
     ``names`` gives each kind's file or sheet name for messages, also for
-    kinds that are absent. ``unreadable`` holds the kinds whose file exists
+    kinds that are absent. ``unreadable`` lists the kinds whose file exists
     but could not be read as a table.
     """
 
@@ -96,7 +96,7 @@ def _read_folder(folder: Path) -> Source:
             ImportProblem(
                 "partners.csv",
                 "file not found; every import needs partners.csv, even when "
-                "the store already holds the partners",
+                "the store already contains the partners",
             )
         )
     return source
@@ -136,7 +136,7 @@ def _read_workbook(path: Path) -> Source:
             ImportProblem(
                 path.name,
                 "the workbook has no partners sheet; every import needs one, "
-                "even when the store already holds the partners",
+                "even when the store already contains the partners",
             )
         )
     return source

@@ -1,7 +1,7 @@
 """Read CSV files and workbook sheets into tables of stripped cell values.
 
 A cell value is a string with surrounding spaces removed, a ``date`` (only
-from a workbook cell that holds a real date), or ``None`` for an empty cell.
+from a workbook cell that contains a real date), or ``None`` for an empty cell.
 Numbers from a workbook become the text a person would type, so an id cell
 holding 12 reads as ``"12"``, not ``"12.0"``.
 """
@@ -37,7 +37,7 @@ class Row:
 class Table:
     """The rows of one CSV file or sheet under its header.
 
-    ``source`` names the file (and sheet) in problems. ``header`` holds the
+    ``source`` names the file (and sheet) in problems. ``header`` lists the
     column names stripped and in lower case, with ``""`` for a column whose
     header cell is empty. Blank rows are left out of ``rows``.
     """
@@ -94,8 +94,8 @@ def read_workbook_tables(
     source = path.name
     try:
         # openpyxl warns about workbook features it does not read, such as
-        # data validation; they do not change cell values, and pytest and
-        # some logging setups would turn the warning into a failure.
+        # data validation. They do not change cell values, and a test run
+        # that treats warnings as errors would fail on them.
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -112,7 +112,7 @@ def read_workbook_tables(
             sheet = workbook[sheet_name]
             sheet_source = f"{source} (sheet {sheet_name})"
             if not hasattr(sheet, "iter_rows"):
-                # A chartsheet holds a chart and no cells.
+                # A chartsheet contains a chart and no cells.
                 tables.append((sheet_name, Table(sheet_source, (), ())))
                 continue
             numbered_rows = (
@@ -136,7 +136,7 @@ def build_table(
     """Build a table whose header is the first non-blank row.
 
     Values in a column without a header name are a problem, reported once
-    per column, because nobody can tell what they mean.
+    per column, because their meaning is unknown.
     """
     rows = _non_blank_rows(numbered_rows)
     first = next(rows, None)
@@ -156,7 +156,7 @@ def build_table(
             problems.append(
                 ImportProblem(
                     source,
-                    f"column {index + 1} holds values but has no name in the "
+                    f"column {index + 1} has values but has no name in the "
                     "header row; name it or delete it",
                 )
             )

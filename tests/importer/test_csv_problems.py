@@ -159,7 +159,7 @@ def test_values_without_header_rejected(write_folder, good_tables):
     problems = _problems(write_folder(good_tables))
 
     assert [problem.message for problem in problems] == [
-        "column 5 holds values but has no name in the header row; name it or delete it"
+        "column 5 has values but has no name in the header row; name it or delete it"
     ]
 
 
