@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from graph import rules
 from graph.errors import ImportProblem, ImportValidationError
@@ -14,10 +15,21 @@ from graph.importer.config import default_config, read_config
 from graph.importer.records import Vocabulary, read_records
 from graph.importer.references import check_references
 from graph.importer.sources import read_source
-from graph.model import Dataset, PartnershipConfig
+from graph.model import (
+    Activity,
+    Dataset,
+    Employer,
+    Outcome,
+    Participant,
+    Partner,
+    PartnershipConfig,
+    Referral,
+)
 from graph.store import RECORD_KINDS, ImportSummary, ProgressCallback, Record, Store
 
 logger = logging.getLogger(__name__)
+
+RecordT = TypeVar("RecordT")
 
 
 @dataclass(frozen=True)
@@ -62,7 +74,12 @@ def load_dataset(path: str | Path, store: Store | None = None) -> Dataset:
 
     return Dataset(
         config=config,
-        **{kind: tuple(records.get(kind, ())) for kind in RECORD_KINDS},
+        partners=_of_type(records, "partners", Partner),
+        employers=_of_type(records, "employers", Employer),
+        participants=_of_type(records, "participants", Participant),
+        referrals=_of_type(records, "referrals", Referral),
+        activities=_of_type(records, "activities", Activity),
+        outcomes=_of_type(records, "outcomes", Outcome),
     )
 
 
@@ -124,6 +141,14 @@ def _framework(
         outcome_types=allowed("outcome_types", config.outcome_types),
     )
     return config, vocabulary
+
+
+def _of_type(
+    records: dict[str, list[Record]], kind: str, record_type: type[RecordT]
+) -> tuple[RecordT, ...]:
+    return tuple(
+        record for record in records.get(kind, ()) if isinstance(record, record_type)
+    )
 
 
 def _sorted(
