@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graph.importer import InvalidDateError, parse_date
 
@@ -60,3 +62,10 @@ def test_parse_date_rejects(text, reason):
 def test_invalid_date_is_value_error():
     with pytest.raises(ValueError, match="invalid date '13/13/2024'"):
         parse_date("13/13/2024")
+
+
+@given(st.dates(min_value=date(1000, 1, 1)))
+def test_iso_and_day_first_round_trip(day):
+    assert parse_date(day.isoformat()) == day
+    assert parse_date(f"{day.day:02d}/{day.month:02d}/{day.year}") == day
+    assert parse_date(f"{day.day} {day:%B} {day.year}") == day
