@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 from datetime import date
 
 from graph.errors import ImportProblem
@@ -58,16 +57,6 @@ class RowReader:
         if isinstance(value, date):
             return value.isoformat()
         return value
-
-    def choice(
-        self, column: str, choices: Collection[str], *, required: bool = False
-    ) -> str | None:
-        """Return the text of ``column`` if it is one of ``choices``."""
-        value = self.text(column, required=required)
-        if value is None or value in choices:
-            return value
-        self.report(column, f"expected one of {', '.join(choices)}", value)
-        return None
 
     def date(self, column: str, *, required: bool = False) -> date | None:
         value = self._present(column, required)
