@@ -1,0 +1,107 @@
+"""Error pages: 400 for invalid parameters, 404, and 500 with a request id.
+
+A client that sends JSON, or prefers JSON to HTML in its ``Accept`` header,
+such as the GraphQL explorer, gets ``{"errors": [{"message": ...}]}``
+instead of a page.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+)
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+logger = logging.getLogger(__name__)
+
+
+def register(blueprint: Blueprint) -> None:
+    """Register the error handlers on ``blueprint``.
+
+    400 applies to the pages' own views; 404 and unhandled exceptions apply
+    to the whole application, because an unknown path matches no blueprint.
+    """
+    blueprint.register_error_handler(400, handle_bad_request)
+    blueprint.app_errorhandler(404)(handle_not_found)
+    blueprint.app_errorhandler(Exception)(handle_exception)
+
+
+def handle_bad_request(error: HTTPException) -> ResponseReturnValue:
+    return _error_response(400, "Invalid request", error.description or "")
+
+
+def handle_not_found(error: HTTPException) -> ResponseReturnValue:
+    message = (
+        f"No page exists at {request.path}. Check the address, "
+        "or start again from the home page."
+    )
+    return _error_response(404, "Page not found", message)
+
+
+def handle_exception(error: Exception) -> ResponseReturnValue:
+    """Log an unhandled exception once with a request id and show a plain 500.
+
+    Other HTTP errors keep their own response. As in Flask's own handler,
+    the exception is re-raised instead when ``PROPAGATE_EXCEPTIONS`` is set,
+    or is unset and the app is in testing or debug mode, so tests and the
+    debugger see the traceback.
+    """
+    if isinstance(error, HTTPException) and not isinstance(error, InternalServerError):
+        return error
+
+    propagate = current_app.config.get("PROPAGATE_EXCEPTIONS")
+    if propagate is None:
+        propagate = current_app.testing or current_app.debug
+    if propagate:
+        raise error
+
+    # abort(500) has no original exception, so there is no traceback to log.
+    if isinstance(error, InternalServerError):
+        cause = error.original_exception
+    else:
+        cause = error
+    request_id = secrets.token_hex(6)
+    logger.error(
+        "request %s failed: %s %s",
+        request_id,
+        request.method,
+        request.path,
+        exc_info=cause,
+    )
+
+    message = (
+        "Something went wrong on the server and the error was logged. "
+        f"If it happens again, give the administrator the request id {request_id}."
+    )
+    response = _error_response(500, "Internal server error", message, request_id)
+    response.headers["X-Request-ID"] = request_id
+    return response
+
+
+def _error_response(
+    status: int, title: str, message: str, request_id: str | None = None
+) -> Response:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    if request.is_json or best == "application/json":
+        response = jsonify({"errors": [{"message": message}]})
+    else:
+        page = render_template(
+            "error.html",
+            status=status,
+            title=title,
+            message=message,
+            request_id=request_id,
+        )
+        response = make_response(page)
+    response.status_code = status
+    return response

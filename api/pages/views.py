@@ -1,0 +1,114 @@
+"""The views of the web pages and the health check."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, render_template, request, url_for
+
+from api import analyses
+from api.db import get_store
+from api.pages.dashboard import build_dashboard
+from api.pages.maps import add_map_header
+from api.pages.windows import parse_window
+from graph.store import RECORD_KINDS
+from visualisations.network_map import render_network_map
+
+GRAPHQL_PATH = "/graphql"
+
+# The query the explorer opens with on a first visit. It needs no ids, so it
+# runs on any partnership.
+SAMPLE_QUERY = """\
+# Welcome to the partnergraph GraphQL explorer.
+#
+# Press the run button (or Ctrl+Enter) to send this query to /graphql.
+# Open the documentation explorer on the left to see every type and field.
+
+query PartnersAndOneJourney {
+  partners {
+    id
+    name
+    type
+    borough
+  }
+  participants(first: 1) {
+    edges {
+      node {
+        id
+        enrolledOn
+        journey {
+          on
+          kind
+        }
+      }
+    }
+  }
+}
+"""
+
+# Allows the page's own files only. Styles may be inline because GraphiQL
+# and the dashboard's bars set style attributes. Fonts and images may be data
+# URLs because GraphiQL's stylesheet inlines its fonts.
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+# The network map keeps its scripts and styles inline, but it may still
+# load nothing from another origin.
+MAP_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def home() -> Response:
+    store = get_store()
+    config = store.load_config()
+    counts = store.count_records()
+    rows = [(kind, counts.get(kind, 0)) for kind in RECORD_KINDS]
+    return _page(render_template("home.html", config=config, counts=rows))
+
+
+def dashboard() -> Response:
+    window = parse_window(request.args)
+    store = get_store()
+    config = store.load_config()
+    context = build_dashboard(store, window.since, window.until)
+    page = render_template("dashboard.html", config=config, window=window, **context)
+    return _page(page)
+
+
+def network_map() -> Response:
+    window = parse_window(request.args)
+    store = get_store()
+    config = store.load_config()
+    graph = analyses.referral_graph(store, window.since, window.until)
+
+    title = f"{config.name}: referral network, {window.describe()}"
+    html = render_network_map(graph, title=title)
+    header = render_template(
+        "_map_header.html", window=window, action=url_for("pages.network_map")
+    )
+    return _page(add_map_header(html, header), csp=MAP_CSP)
+
+
+def explorer() -> Response:
+    page = render_template(
+        "explorer.html", endpoint=GRAPHQL_PATH, default_query=SAMPLE_QUERY
+    )
+    return _page(page)
+
+
+def healthz() -> Response:
+    """Report that the process serves requests, without opening the store."""
+    response = jsonify({"status": "ok"})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _page(html: str, csp: str = PAGE_CSP) -> Response:
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = csp
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
