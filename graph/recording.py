@@ -1,0 +1,518 @@
+"""Validate and write single records sent through the API.
+
+Each function checks every field against the store and the partnership's
+framework, then either saves the record and returns it or raises
+``InvalidRecordError`` listing every problem found. Nothing is written when
+any problem exists. Problems name fields as the GraphQL inputs do
+(``referredOn``, ``toPartnerId``), so a client can show each one beside its
+input.
+
+A request may carry its own ``id``. When a record with that id already
+exists and matches the request, the function returns it unchanged, so a
+client can safely retry a request whose response it lost. When the stored
+record differs, the id is reported as already used.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import replace
+from datetime import date
+
+from graph import rules
+from graph.errors import FieldProblem, InvalidRecordError, NotFoundError
+from graph.model import (
+    Activity,
+    Outcome,
+    Participant,
+    Partner,
+    PartnershipConfig,
+    Referral,
+)
+from graph.store import Store
+
+MAX_ID_LENGTH = 64
+MAX_TEXT_LENGTH = 200
+MAX_REASON_LENGTH = 1000
+MIN_BIRTH_YEAR = 1900
+
+
+class _Problems:
+    """The problems found so far in one request."""
+
+    def __init__(self) -> None:
+        self.items: list[FieldProblem] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.items.append(FieldProblem(field, message))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise InvalidRecordError(self.items)
+
+
+# participants
+
+
+def register_participant(
+    store: Store,
+    *,
+    partner_id: str,
+    enrolled_on: date,
+    record_id: str | None = None,
+    birth_year: int | None = None,
+    gender: str | None = None,
+    ethnicity: str | None = None,
+    postcode_district: str | None = None,
+    consent_to_share: bool = False,
+    today: date | None = None,
+) -> Participant:
+    """Save a new participant enrolled by ``partner_id`` and return it."""
+    today = today or date.today()
+    problems = _Problems()
+    record_id = _clean_id(record_id, problems)
+    partner_id = _required_text(partner_id, "partnerId", problems)
+
+    participant = Participant(
+        id=record_id or _new_id("participant"),
+        partner_id=partner_id,
+        enrolled_on=enrolled_on,
+        birth_year=birth_year,
+        gender=_optional_text(gender, "gender", problems),
+        ethnicity=_optional_text(ethnicity, "ethnicity", problems),
+        postcode_district=_optional_text(
+            postcode_district, "postcodeDistrict", problems
+        ),
+        consent_to_share=consent_to_share,
+    )
+    existing = store.get_participant(record_id) if record_id else None
+    if existing is not None and existing == participant:
+        return existing
+    if existing is not None:
+        _report_used_id("participant", problems)
+
+    _find_partner(store, partner_id, "partnerId", problems)
+    _check_not_future(enrolled_on, "enrolledOn", today, problems)
+    if birth_year is not None and not MIN_BIRTH_YEAR <= birth_year <= today.year:
+        problems.add(
+            "birthYear",
+            f"expected a year from {MIN_BIRTH_YEAR} to {today.year}, got {birth_year}",
+        )
+    elif birth_year is not None and birth_year > enrolled_on.year:
+        problems.add(
+            "birthYear",
+            f"the participant was born after enrolling in {enrolled_on.year}",
+        )
+
+    problems.raise_if_any()
+    store.save(participant)
+    return participant
+
+
+# referrals
+
+
+def record_referral(
+    store: Store,
+    *,
+    participant_id: str,
+    from_partner_id: str,
+    referred_on: date,
+    to_partner_id: str | None = None,
+    to_employer_id: str | None = None,
+    record_id: str | None = None,
+    today: date | None = None,
+) -> Referral:
+    """Save a new referral, with status ``made``, and return it.
+
+    A retry with the same id returns the stored referral even when its
+    receiver has decided on it since, because the request did not carry a
+    status.
+    """
+    today = today or date.today()
+    problems = _Problems()
+    record_id = _clean_id(record_id, problems)
+    participant_id = _required_text(participant_id, "participantId", problems)
+    from_partner_id = _required_text(from_partner_id, "fromPartnerId", problems)
+    to_partner_id = _optional_text(to_partner_id, "toPartnerId", problems)
+    to_employer_id = _optional_text(to_employer_id, "toEmployerId", problems)
+
+    referral = Referral(
+        id=record_id or _new_id("referral"),
+        participant_id=participant_id,
+        from_partner_id=from_partner_id,
+        referred_on=referred_on,
+        status="made",
+        to_partner_id=to_partner_id,
+        to_employer_id=to_employer_id,
+        status_on=referred_on,
+    )
+    existing = store.get_referral(record_id) if record_id else None
+    if existing is not None and _same_request(existing, referral):
+        return existing
+    if existing is not None:
+        _report_used_id("referral", problems)
+
+    _check_participant_date(
+        store, participant_id, referred_on, "referredOn", today, problems
+    )
+    _find_partner(store, from_partner_id, "fromPartnerId", problems)
+    _check_receiver(store, referral, problems)
+
+    problems.raise_if_any()
+    store.save(referral)
+    return referral
+
+
+def update_referral_status(
+    store: Store,
+    referral_id: str,
+    status: str,
+    on: date,
+    reason: str | None = None,
+    today: date | None = None,
+) -> Referral:
+    """Move a referral to ``status`` on the date ``on`` and return it.
+
+    Only the moves in ``graph.rules.REFERRAL_TRANSITIONS`` are allowed.
+    Sending the status, date and reason the referral already has returns it
+    unchanged. Raises ``NotFoundError`` when no referral has the id.
+    """
+    today = today or date.today()
+    referral = store.get_referral(referral_id)
+    if referral is None:
+        raise NotFoundError("referral", referral_id)
+
+    problems = _Problems()
+    status = status.strip().lower()
+    reason = _optional_text(reason, "reason", problems, MAX_REASON_LENGTH)
+    if (status, on, reason) == (referral.status, referral.status_on, referral.reason):
+        return referral
+
+    if status not in rules.REFERRAL_STATUSES:
+        problems.add(
+            "status",
+            f"unknown status {status!r}; expected one of "
+            f"{', '.join(rules.REFERRAL_STATUSES)}",
+        )
+    elif status == referral.status:
+        problems.add(
+            "status",
+            f"the referral is already {status} since {_describe(referral.status_on)} "
+            "with a different date or reason; a status is set once",
+        )
+    elif not rules.can_transition(referral.status, status):
+        problems.add("status", _transition_message(referral.status, status))
+
+    _check_not_future(on, "on", today, problems)
+    if on < referral.referred_on:
+        problems.add(
+            "on",
+            f"{on.isoformat()} is before the referral was made on "
+            f"{referral.referred_on.isoformat()}",
+        )
+    elif referral.status_on is not None and on < referral.status_on:
+        problems.add(
+            "on",
+            f"{on.isoformat()} is before the referral became {referral.status} "
+            f"on {referral.status_on.isoformat()}",
+        )
+
+    problems.raise_if_any()
+    updated = replace(referral, status=status, status_on=on, reason=reason)
+    # NOTE: the check and the write are two store calls. Two clients that
+    # decide one referral at the same moment can both pass the check, and
+    # the later write wins.
+    store.save(updated)
+    return updated
+
+
+# activities and outcomes
+
+
+def record_activity(
+    store: Store,
+    *,
+    participant_id: str,
+    partner_id: str,
+    type: str,
+    occurred_on: date,
+    stage: str | None = None,
+    hours: float | None = None,
+    record_id: str | None = None,
+    today: date | None = None,
+) -> Activity:
+    """Save an activity a partner did with a participant and return it.
+
+    ``type`` and ``stage`` must be in the partnership's lists when it has
+    them; an empty list allows any text.
+    """
+    today = today or date.today()
+    problems = _Problems()
+    record_id = _clean_id(record_id, problems)
+    participant_id = _required_text(participant_id, "participantId", problems)
+    partner_id = _required_text(partner_id, "partnerId", problems)
+    type = _required_text(type, "type", problems)
+    stage = _optional_text(stage, "stage", problems)
+
+    activity = Activity(
+        id=record_id or _new_id("activity"),
+        participant_id=participant_id,
+        partner_id=partner_id,
+        type=type,
+        occurred_on=occurred_on,
+        stage=stage,
+        hours=hours,
+    )
+    # The store reads activities by participant, so an id used by another
+    # participant's activity is found used but never matches the request.
+    if _is_used(store, "activities", record_id):
+        stored = store.activities_for_participants([participant_id])
+        if activity in stored.get(participant_id, []):
+            return activity
+        _report_used_id("activity", problems)
+
+    config = store.load_config()
+    _check_participant_date(
+        store, participant_id, occurred_on, "occurredOn", today, problems
+    )
+    _find_partner(store, partner_id, "partnerId", problems)
+    _check_vocabulary(type, config.activity_types, "type", problems)
+    if stage is not None:
+        _check_vocabulary(stage, config.stages, "stage", problems)
+    if hours is not None and not (math.isfinite(hours) and hours >= 0):
+        problems.add("hours", f"expected a number of hours of 0 or more, got {hours}")
+
+    problems.raise_if_any()
+    store.save(activity)
+    return activity
+
+
+def record_outcome(
+    store: Store,
+    *,
+    participant_id: str,
+    partner_id: str,
+    type: str,
+    achieved_on: date,
+    employer_id: str | None = None,
+    record_id: str | None = None,
+    today: date | None = None,
+) -> Outcome:
+    """Save an outcome a participant achieved, credited to a partner, and
+    return it.
+
+    ``type`` must be one of the partnership's outcome types, or of
+    ``graph.rules.DEFAULT_OUTCOME_TYPES`` when the framework lists none.
+    """
+    today = today or date.today()
+    problems = _Problems()
+    record_id = _clean_id(record_id, problems)
+    participant_id = _required_text(participant_id, "participantId", problems)
+    partner_id = _required_text(partner_id, "partnerId", problems)
+    type = _required_text(type, "type", problems)
+    employer_id = _optional_text(employer_id, "employerId", problems)
+
+    outcome = Outcome(
+        id=record_id or _new_id("outcome"),
+        participant_id=participant_id,
+        partner_id=partner_id,
+        type=type,
+        achieved_on=achieved_on,
+        employer_id=employer_id,
+    )
+    if _is_used(store, "outcomes", record_id):
+        stored = store.outcomes_for_participants([participant_id])
+        if outcome in stored.get(participant_id, []):
+            return outcome
+        _report_used_id("outcome", problems)
+
+    config = store.load_config()
+    _check_participant_date(
+        store, participant_id, achieved_on, "achievedOn", today, problems
+    )
+    _find_partner(store, partner_id, "partnerId", problems)
+    _check_vocabulary(type, _outcome_types(config), "type", problems)
+    if employer_id and store.get_employer(employer_id) is None:
+        problems.add("employerId", f"no employer has the id {employer_id!r}")
+
+    problems.raise_if_any()
+    store.save(outcome)
+    return outcome
+
+
+def _is_used(store: Store, kind: str, record_id: str | None) -> bool:
+    return bool(record_id) and bool(store.existing_ids(kind, [record_id or ""]))
+
+
+# shared checks
+
+
+def _describe(day: date | None) -> str:
+    return day.isoformat() if day is not None else "an unknown date"
+
+
+def _new_id(kind: str) -> str:
+    return f"{kind}-{uuid.uuid4().hex}"
+
+
+def _clean_id(record_id: str | None, problems: _Problems) -> str | None:
+    """Return the client's id without surrounding spaces, ``None`` for none."""
+    if record_id is None or not record_id.strip():
+        return None
+    record_id = record_id.strip()
+    if len(record_id) > MAX_ID_LENGTH:
+        problems.add("id", f"expected at most {MAX_ID_LENGTH} characters")
+    elif not record_id.isprintable():
+        problems.add("id", "must not contain control characters or line breaks")
+    return record_id
+
+
+def _report_used_id(kind: str, problems: _Problems) -> None:
+    problems.add(
+        "id",
+        f"already used by a different {kind}; send a new id, or none to have "
+        "one generated",
+    )
+
+
+def _required_text(value: str | None, field: str, problems: _Problems) -> str:
+    text = _optional_text(value, field, problems)
+    if text is None:
+        problems.add(field, "missing; enter a value")
+        return ""
+    return text
+
+
+def _optional_text(
+    value: str | None,
+    field: str,
+    problems: _Problems,
+    max_length: int = MAX_TEXT_LENGTH,
+) -> str | None:
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    if len(value) > max_length:
+        problems.add(field, f"expected at most {max_length} characters")
+    return value
+
+
+def _check_not_future(day: date, field: str, today: date, problems: _Problems) -> None:
+    if day > today:
+        problems.add(
+            field,
+            f"{day.isoformat()} is in the future (today is {today.isoformat()}); "
+            "record events once they have happened",
+        )
+
+
+def _find_partner(
+    store: Store, partner_id: str, field: str, problems: _Problems
+) -> Partner | None:
+    if not partner_id:
+        return None
+    partner = store.get_partner(partner_id)
+    if partner is None:
+        problems.add(field, f"no partner has the id {partner_id!r}")
+    return partner
+
+
+def _check_participant_date(
+    store: Store,
+    participant_id: str,
+    day: date,
+    date_field: str,
+    today: date,
+    problems: _Problems,
+) -> None:
+    """Check that the participant exists and that ``day`` falls between
+    their enrolment and today."""
+    _check_not_future(day, date_field, today, problems)
+    if not participant_id:
+        return
+    participant = store.get_participant(participant_id)
+    if participant is None:
+        problems.add("participantId", f"no participant has the id {participant_id!r}")
+    elif day < participant.enrolled_on:
+        problems.add(
+            date_field,
+            f"{day.isoformat()} is before the participant enrolled on "
+            f"{participant.enrolled_on.isoformat()}",
+        )
+
+
+def _check_receiver(store: Store, referral: Referral, problems: _Problems) -> None:
+    """Check that the referral has exactly one receiver, that it exists, and
+    that a receiving partner is still in the partnership."""
+    to_partner_id = referral.to_partner_id
+    to_employer_id = referral.to_employer_id
+    if to_partner_id and to_employer_id:
+        problems.add(
+            "toEmployerId",
+            "a referral goes to a partner or an employer, not both; "
+            "send toPartnerId or toEmployerId",
+        )
+    elif not to_partner_id and not to_employer_id:
+        problems.add(
+            "toPartnerId", "missing receiver; send toPartnerId or toEmployerId"
+        )
+
+    if to_partner_id and to_partner_id == referral.from_partner_id:
+        problems.add(
+            "toPartnerId",
+            "a partner cannot refer to itself; toPartnerId equals fromPartnerId",
+        )
+    elif to_partner_id:
+        receiver = _find_partner(store, to_partner_id, "toPartnerId", problems)
+        left_on = receiver.left_on if receiver is not None else None
+        if left_on is not None and left_on <= referral.referred_on:
+            problems.add(
+                "toPartnerId",
+                f"partner {to_partner_id!r} left the partnership on "
+                f"{left_on.isoformat()} and cannot receive new referrals",
+            )
+    if to_employer_id and store.get_employer(to_employer_id) is None:
+        problems.add("toEmployerId", f"no employer has the id {to_employer_id!r}")
+
+
+def _same_request(existing: Referral, requested: Referral) -> bool:
+    """Return whether a stored referral matches a request to record one,
+    ignoring the status, which only ``update_referral_status`` sets."""
+    return (
+        existing.participant_id == requested.participant_id
+        and existing.from_partner_id == requested.from_partner_id
+        and existing.to_partner_id == requested.to_partner_id
+        and existing.to_employer_id == requested.to_employer_id
+        and existing.referred_on == requested.referred_on
+    )
+
+
+def _transition_message(current: str, new: str) -> str:
+    allowed = sorted(rules.allowed_transitions(current))
+    if not allowed:
+        return f"the referral is {current}, which is final, so it cannot become {new}"
+    return (
+        f"the referral is {current}, so it cannot become {new}; "
+        f"expected one of {', '.join(allowed)}"
+    )
+
+
+def _check_vocabulary(
+    value: str,
+    allowed: tuple[str, ...] | None,
+    field: str,
+    problems: _Problems,
+) -> None:
+    if value and allowed and value not in allowed:
+        problems.add(
+            field,
+            f"{value!r} is not in the partnership's list; expected one of "
+            f"{', '.join(allowed)}",
+        )
+
+
+def _outcome_types(config: PartnershipConfig) -> tuple[str, ...]:
+    # A store that never saved a framework has no outcome types.
+    return config.outcome_types or rules.DEFAULT_OUTCOME_TYPES
