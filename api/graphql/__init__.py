@@ -1,0 +1,1 @@
+"""The GraphQL API: the schema, its per-request context and the Flask view."""

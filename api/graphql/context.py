@@ -1,0 +1,160 @@
+"""The per-request state resolvers read from ``info.context``.
+
+A ``RequestContext`` wraps the request's store and batches the lists nested
+under participants. It remembers every participant the request returns. The
+first time any of them needs its referrals (or activities, or outcomes), the
+context fetches that list for all of them in one store call. A page of
+participants with their referrals, activities, outcomes and journeys thus
+costs a fixed number of store calls, however long the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import Any, TypeVar
+
+from api.graphql import paging
+from graph import recording
+from graph.journey import JourneyEvent, build_journey
+from graph.model import Activity, Employer, Outcome, Participant, Partner, Referral
+from graph.store import ReferralFilter, Store
+
+RecordT = TypeVar("RecordT")
+
+
+class _ChildLoader:
+    """Loads one kind of list for every participant seen so far, in one call."""
+
+    def __init__(self, fetch: Callable[[Iterable[str]], dict[str, list[Any]]]) -> None:
+        self._fetch = fetch
+        self._lists: dict[str, list[Any]] = {}
+
+    def load(self, participant_id: str, seen_ids: Iterable[str]) -> list[Any]:
+        """Return the participant's list, fetching it together with the
+        lists of every id in ``seen_ids`` not fetched yet."""
+        if participant_id not in self._lists:
+            ids = [
+                other_id
+                for other_id in dict.fromkeys([*seen_ids, participant_id])
+                if other_id not in self._lists
+            ]
+            fetched = self._fetch(ids)
+            for other_id in ids:
+                self._lists[other_id] = fetched.get(other_id, [])
+        return self._lists[participant_id]
+
+
+class RequestContext:
+    """The store of one GraphQL request, with its lookups cached."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._partners: dict[str, Partner] | None = None
+        self._employers: dict[str, Employer] | None = None
+        self._forget_lists()
+
+    # partners and employers, read once per request
+
+    def partners(self) -> list[Partner]:
+        return list(self._partner_map().values())
+
+    def partner(self, partner_id: str | None) -> Partner | None:
+        return self._partner_map().get(partner_id) if partner_id else None
+
+    def employers(self) -> list[Employer]:
+        return list(self._employer_map().values())
+
+    def employer(self, employer_id: str | None) -> Employer | None:
+        return self._employer_map().get(employer_id) if employer_id else None
+
+    # participants and their lists
+
+    def participant(self, participant_id: str) -> Participant | None:
+        participant = self.store.get_participant(participant_id)
+        if participant is not None:
+            self._seen[participant.id] = None
+        return participant
+
+    def participant_page(
+        self, partner_id: str | None, first: int, after: str | None
+    ) -> dict[str, Any]:
+        page = self.store.list_participants(
+            partner_id=partner_id,
+            after=paging.decode_cursor(after),
+            first=paging.check_page_size(first),
+        )
+        self._seen.update(dict.fromkeys(item.id for item in page.items))
+        return paging.connection(page)
+
+    def referrals_of(self, participant_id: str) -> list[Referral]:
+        return self._referrals.load(participant_id, self._seen)
+
+    def activities_of(self, participant_id: str) -> list[Activity]:
+        return self._activities.load(participant_id, self._seen)
+
+    def outcomes_of(self, participant_id: str) -> list[Outcome]:
+        return self._outcomes.load(participant_id, self._seen)
+
+    def journey_of(self, participant: Participant) -> list[JourneyEvent]:
+        return build_journey(
+            participant,
+            self.referrals_of(participant.id),
+            self.activities_of(participant.id),
+            self.outcomes_of(participant.id),
+        )
+
+    # referrals
+
+    def referral_page(
+        self, where: ReferralFilter, first: int, after: str | None
+    ) -> dict[str, Any]:
+        page = self.store.list_referrals(
+            where=where,
+            after=paging.decode_cursor(after),
+            first=paging.check_page_size(first),
+        )
+        return paging.connection(page)
+
+    # writes
+
+    def write(
+        self, record: Callable[..., RecordT], arguments: Mapping[str, Any]
+    ) -> RecordT:
+        """Call a ``graph.recording`` function with the request's store and
+        the mutation's input, then drop cached lists the write may change.
+
+        The input's ``id`` is passed as ``record_id``.
+        """
+        keywords = {
+            ("record_id" if name == "id" else name): value
+            for name, value in arguments.items()
+        }
+        saved = record(self.store, **keywords)
+        self._forget_lists()
+        return saved
+
+    def update_referral_status(
+        self, id: str, status: str, on: date, reason: str | None = None
+    ) -> Referral:
+        """Apply an ``updateReferralStatus`` input, whose fields are the
+        keyword arguments."""
+        updated = recording.update_referral_status(self.store, id, status, on, reason)
+        self._forget_lists()
+        return updated
+
+    def _forget_lists(self) -> None:
+        self._seen: dict[str, None] = {}
+        self._referrals = _ChildLoader(self.store.referrals_for_participants)
+        self._activities = _ChildLoader(self.store.activities_for_participants)
+        self._outcomes = _ChildLoader(self.store.outcomes_for_participants)
+
+    def _partner_map(self) -> dict[str, Partner]:
+        if self._partners is None:
+            self._partners = {p.id: p for p in self.store.list_partners()}
+        return self._partners
+
+    def _employer_map(self) -> dict[str, Employer]:
+        if self._employers is None:
+            self._employers = {e.id: e for e in self.store.list_employers()}
+        return self._employers

@@ -1,0 +1,91 @@
+"""The JSON error bodies of the GraphQL endpoint, and the masking of
+unexpected errors.
+
+Every error body has the GraphQL shape ``{"errors": [{"message": ...}]}``.
+Errors the API raises on purpose (``GraphQLError`` and the subclasses of
+``PartnergraphError``) reach the client with their message. Any other
+exception in a resolver is logged with its traceback and a request id, and
+the client gets only that id, so no stack trace or internal message leaks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from typing import Any
+
+from flask import Response
+from graphql import GraphQLError
+
+from graph.errors import InvalidRecordError, NotFoundError, PartnergraphError
+
+logger = logging.getLogger(__name__)
+
+
+def json_response(payload: dict[str, Any], status: int = 200) -> Response:
+    """Return ``payload`` as a JSON response, keys in the order given, because
+    GraphQL results list fields in the order the query asked for them."""
+    return Response(json.dumps(payload), status=status, mimetype="application/json")
+
+
+def error_response(
+    message: str, status: int, headers: dict[str, str] | None = None
+) -> Response:
+    """Return an error body with one message, for requests that never reach
+    GraphQL execution."""
+    response = json_response({"errors": [{"message": message}]}, status)
+    response.headers.update(headers or {})
+    return response
+
+
+def format_errors(errors: list[GraphQLError], request_id: str) -> list[dict[str, Any]]:
+    """Return the client's view of ``errors``, masking unexpected ones."""
+    return [_format(error, request_id) for error in errors]
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def _format(error: GraphQLError, request_id: str) -> dict[str, Any]:
+    original = error.original_error
+    if isinstance(original, InvalidRecordError):
+        problems = [
+            {"field": problem.field, "message": problem.message}
+            for problem in original.problems
+        ]
+        return _with(
+            error,
+            f"invalid input, nothing was written: {original}",
+            {"code": "INVALID_INPUT", "problems": problems},
+        )
+    if isinstance(original, NotFoundError):
+        return _with(error, str(original), {"code": "NOT_FOUND"})
+    if isinstance(original, PartnergraphError):
+        return _with(error, str(original), {"code": "BAD_REQUEST"})
+    if original is None or isinstance(original, GraphQLError) or error.path is None:
+        # Syntax, validation and variable errors carry no path; the
+        # resolver's own GraphQLErrors are messages meant for the client.
+        return error.formatted
+
+    logger.error(
+        "GraphQL request %s failed at %s",
+        request_id,
+        ".".join(str(key) for key in error.path),
+        exc_info=original,
+    )
+    return _with(
+        error,
+        f"Internal error; request id {request_id}",
+        {"code": "INTERNAL_ERROR", "requestId": request_id},
+    )
+
+
+def _with(
+    error: GraphQLError, message: str, extensions: dict[str, Any]
+) -> dict[str, Any]:
+    formatted = error.formatted
+    formatted["message"] = message
+    formatted["extensions"] = extensions
+    return formatted

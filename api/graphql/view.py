@@ -1,0 +1,163 @@
+"""The ``/graphql`` endpoint: a small Flask view over graphql-core.
+
+POST takes a JSON body ``{"query", "variables", "operationName"}``; GET takes
+the same names as query-string parameters and runs queries only, so a link
+or an image tag can never change data. A document is parsed with a token
+limit, validated with the standard rules and then a depth limit, and run
+with a ``RequestContext`` on the request's store.
+
+Settings (Flask config): ``GRAPHQL_MAX_DEPTH`` is the deepest nesting of
+fields allowed, ``GRAPHQL_MAX_TOKENS`` the most lexical tokens a document
+may have.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request
+from graphene.validation import depth_limit_validator
+from graphql import (
+    GraphQLError,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+)
+
+from api.db import get_store
+from api.graphql.context import RequestContext
+from api.graphql.errors import (
+    error_response,
+    format_errors,
+    json_response,
+    new_request_id,
+)
+from api.graphql.schema import schema
+
+logger = logging.getLogger(__name__)
+
+blueprint = Blueprint("graphql", __name__)
+
+# The explorer's sample query nests five fields deep, and graphql-core 3.2's
+# full introspection query is 183 tokens, so these defaults leave ample room
+# for hand-written queries while bounding the work one request can ask for.
+DEFAULT_MAX_DEPTH = 10
+DEFAULT_MAX_TOKENS = 2000
+
+
+@blueprint.route("/graphql", methods=["GET", "POST"])
+def graphql_endpoint() -> Response:
+    if request.method == "POST":
+        params = _post_params()
+    else:
+        params = _get_params()
+    if isinstance(params, Response):
+        return params
+    query, variables, operation_name = params
+
+    try:
+        document = parse(query, max_tokens=_setting("GRAPHQL_MAX_TOKENS"))
+    except GraphQLError as err:
+        return json_response({"errors": [err.formatted]}, 400)
+
+    operation = get_operation_ast(document, operation_name)
+    if (
+        request.method == "GET"
+        and operation is not None
+        and operation.operation != OperationType.QUERY
+    ):
+        return error_response(
+            f"{operation.operation.value} operations need POST; GET runs queries only",
+            405,
+            {"Allow": "POST"},
+        )
+
+    errors = validate(schema.graphql_schema, document, specified_rules)
+    if not errors:
+        # The depth rule runs only on documents the standard rules accept,
+        # because it fails on unknown or cyclic fragments.
+        depth_rule = depth_limit_validator(_setting("GRAPHQL_MAX_DEPTH"))
+        errors = validate(schema.graphql_schema, document, [depth_rule])
+    if errors:
+        return json_response({"errors": [error.formatted for error in errors]}, 400)
+
+    return _execute(document, variables, operation_name)
+
+
+def _execute(document, variables, operation_name) -> Response:
+    request_id = new_request_id()
+    try:
+        result = execute(
+            schema.graphql_schema,
+            document,
+            context_value=RequestContext(get_store()),
+            variable_values=variables,
+            operation_name=operation_name,
+        )
+    except Exception:
+        logger.exception("GraphQL request %s failed outside a resolver", request_id)
+        return error_response(f"Internal error; request id {request_id}", 500)
+
+    payload: dict[str, Any] = {}
+    if result.errors:
+        payload["errors"] = format_errors(result.errors, request_id)
+    payload["data"] = result.data
+    return json_response(payload)
+
+
+def _post_params() -> tuple[str, dict[str, Any] | None, str | None] | Response:
+    if not request.is_json:
+        return error_response(
+            "expected a JSON body with the header Content-Type: application/json",
+            415,
+        )
+    try:
+        body = json.loads(request.get_data(as_text=True))
+    except (ValueError, UnicodeDecodeError):
+        return error_response("the request body is not valid JSON", 400)
+    if not isinstance(body, dict):
+        return error_response(
+            'expected a JSON object such as {"query": "{ partners { id } }"}', 400
+        )
+    return _check_params(
+        body.get("query"), body.get("variables"), body.get("operationName")
+    )
+
+
+def _get_params() -> tuple[str, dict[str, Any] | None, str | None] | Response:
+    variables: Any = request.args.get("variables")
+    if variables:
+        try:
+            variables = json.loads(variables)
+        except ValueError:
+            return error_response("'variables' is not valid JSON", 400)
+    return _check_params(
+        request.args.get("query"), variables or None, request.args.get("operationName")
+    )
+
+
+def _check_params(
+    query: Any, variables: Any, operation_name: Any
+) -> tuple[str, dict[str, Any] | None, str | None] | Response:
+    if not isinstance(query, str) or not query.strip():
+        return error_response(
+            "missing 'query': send a GraphQL document as a string", 400
+        )
+    if variables is not None and not isinstance(variables, dict):
+        return error_response("'variables' must be a JSON object", 400)
+    if operation_name is not None and not isinstance(operation_name, str):
+        return error_response("'operationName' must be a string", 400)
+    return query, variables, operation_name
+
+
+def _setting(name: str) -> int:
+    defaults = {
+        "GRAPHQL_MAX_DEPTH": DEFAULT_MAX_DEPTH,
+        "GRAPHQL_MAX_TOKENS": DEFAULT_MAX_TOKENS,
+    }
+    return int(current_app.config.get(name, defaults[name]))
