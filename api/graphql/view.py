@@ -28,6 +28,7 @@ from graphql import (
     specified_rules,
     validate,
 )
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from api.db import get_store
 from api.graphql.context import RequestContext
@@ -117,8 +118,15 @@ def _post_params() -> tuple[str, dict[str, Any] | None, str | None] | Response:
             415,
         )
     try:
-        body = json.loads(request.get_data(as_text=True))
-    except (ValueError, UnicodeDecodeError):
+        text = request.get_data(as_text=True)
+    except RequestEntityTooLarge:
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        return error_response(
+            f"the request body is larger than the limit of {limit} bytes", 413
+        )
+    try:
+        body = json.loads(text)
+    except ValueError:
         return error_response("the request body is not valid JSON", 400)
     if not isinstance(body, dict):
         return error_response(

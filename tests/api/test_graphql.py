@@ -767,6 +767,22 @@ def test_post_rejects_form_body(client):
     }
 
 
+def test_post_rejects_large_body(database_url):
+    app = create_app(
+        {"DATABASE": database_url, "TESTING": True, "MAX_CONTENT_LENGTH": 100}
+    )
+    query = "query Big { partners { id } }" + " " * 100
+
+    response = app.test_client().post("/graphql", json={"query": query})
+
+    assert response.status_code == 413
+    assert response.get_json() == {
+        "errors": [
+            {"message": "the request body is larger than the limit of 100 bytes"}
+        ]
+    }
+
+
 def test_get_rejects_bad_variables(client):
     response = client.get(
         "/graphql", query_string={"query": "{ partners { id } }", "variables": "{"}
