@@ -1,0 +1,76 @@
+"""The analyses of a date window, read from a store.
+
+GraphQL, the web pages and the command line all call these, so each number
+they show comes from the same code. Each function fetches the store's
+aggregates for the window and hands them to ``analysis/``, so none loads
+individual records. Both ends of a window are inclusive, and ``None`` leaves
+an end open.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import networkx as nx
+import pandas as pd
+
+from analysis.centrality import NetworkMetrics, network_metrics
+from analysis.collaboration import collaboration_strength
+from analysis.flows import referral_flows
+from analysis.progress import progress_against_targets
+from analysis.referral_graph import build_referral_graph
+from graph.store import Store
+
+
+def referral_graph(
+    store: Store,
+    since: date | None = None,
+    until: date | None = None,
+    include_employers: bool = False,
+) -> nx.DiGraph:
+    """Build the partner-level referral graph of the window.
+
+    With ``include_employers``, employers that received referrals are nodes
+    too.
+    """
+    employers = store.list_employers() if include_employers else ()
+    return build_referral_graph(
+        store.list_partners(),
+        store.referral_counts(since, until),
+        store.partner_reach(since, until),
+        employers=employers,
+        include_employers=include_employers,
+    )
+
+
+def flows(
+    store: Store, since: date | None = None, until: date | None = None
+) -> pd.DataFrame:
+    """Return the referral flows between partners in the window."""
+    return referral_flows(store.referral_counts(since, until))
+
+
+def collaboration(
+    store: Store, since: date | None = None, until: date | None = None
+) -> pd.DataFrame:
+    """Return the collaboration strength of each pair of partners."""
+    return collaboration_strength(
+        store.referral_counts(since, until), store.shared_participants(since, until)
+    )
+
+
+def metrics(
+    store: Store, since: date | None = None, until: date | None = None
+) -> NetworkMetrics:
+    """Compute the network measures of the window's referral graph."""
+    return network_metrics(referral_graph(store, since, until))
+
+
+def progress(
+    store: Store, since: date | None = None, until: date | None = None
+) -> pd.DataFrame:
+    """Return the participants achieving each outcome type against its
+    target, for the partnership as a whole."""
+    return progress_against_targets(
+        store.outcome_counts(since, until), store.load_config()
+    )
