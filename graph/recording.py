@@ -84,7 +84,8 @@ def register_participant(
         postcode_district=_optional_text(
             postcode_district, "postcodeDistrict", problems
         ),
-        consent_to_share=consent_to_share,
+        # An explicit null from a client means no consent was given.
+        consent_to_share=bool(consent_to_share),
     )
     existing = store.get_participant(record_id) if record_id else None
     if existing is not None and existing == participant:

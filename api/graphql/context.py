@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
+from graphql import GraphQLError
+
 from api.graphql import paging
-from graph import recording
+from graph import recording, rules
 from graph.journey import JourneyEvent, build_journey
 from graph.model import Activity, Employer, Outcome, Participant, Partner, Referral
 from graph.store import ReferralFilter, Store
@@ -109,6 +111,12 @@ class RequestContext:
     def referral_page(
         self, where: ReferralFilter, first: int, after: str | None
     ) -> dict[str, Any]:
+        if where.status is not None and where.status not in rules.REFERRAL_STATUSES:
+            raise GraphQLError(
+                f"unknown status {where.status!r}; expected one of "
+                f"{', '.join(rules.REFERRAL_STATUSES)}",
+                extensions={"code": "BAD_REQUEST"},
+            )
         page = self.store.list_referrals(
             where=where,
             after=paging.decode_cursor(after),

@@ -661,6 +661,23 @@ def test_referrals_pages_by_cursor(client):
     ]
 
 
+def test_referrals_rejects_unknown_status(client):
+    body = _post(client, REFERRALS, {"status": "Made"})
+
+    assert body == {
+        "errors": [
+            {
+                "message": "unknown status 'Made'; expected one of made, accepted, "
+                "declined, withdrawn, completed",
+                "locations": [{"line": 6, "column": 3}],
+                "path": ["referrals"],
+                "extensions": {"code": "BAD_REQUEST"},
+            }
+        ],
+        "data": None,
+    }
+
+
 def test_referrals_rejects_page_size(client):
     body = _post(client, REFERRALS, {"first": 500})
 
