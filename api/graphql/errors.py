@@ -50,6 +50,15 @@ def new_request_id() -> str:
 
 def _format(error: GraphQLError, request_id: str) -> dict[str, Any]:
     original = error.original_error
+    if isinstance(original, PartnergraphError):
+        # Field names only: a problem's message may quote a value the user typed.
+        logger.info(
+            "GraphQL request %s rejected at %s: %s on %s",
+            request_id,
+            _path(error),
+            type(original).__name__,
+            ", ".join(_fields(original)) or "the request",
+        )
     if isinstance(original, InvalidRecordError):
         problems = [
             {"field": problem.field, "message": problem.message}
@@ -72,7 +81,7 @@ def _format(error: GraphQLError, request_id: str) -> dict[str, Any]:
     logger.error(
         "GraphQL request %s failed at %s",
         request_id,
-        ".".join(str(key) for key in error.path),
+        _path(error),
         exc_info=original,
     )
     return _with(
@@ -80,6 +89,16 @@ def _format(error: GraphQLError, request_id: str) -> dict[str, Any]:
         f"Internal error; request id {request_id}",
         {"code": "INTERNAL_ERROR", "requestId": request_id},
     )
+
+
+def _path(error: GraphQLError) -> str:
+    return ".".join(str(key) for key in error.path or ())
+
+
+def _fields(error: PartnergraphError) -> list[str]:
+    if isinstance(error, InvalidRecordError):
+        return [problem.field for problem in error.problems]
+    return []
 
 
 def _with(

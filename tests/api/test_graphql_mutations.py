@@ -6,6 +6,7 @@ writes are also checked to have left the store as it was.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 import pytest
@@ -426,6 +427,17 @@ def test_record_referral_rejects(client, counts, changes, problems):
 
     assert body == _rejected("recordReferral", 3, problems)
     assert counts()["referrals"] == 2
+
+
+def test_record_referral_rejection_is_logged(client, caplog):
+    with caplog.at_level(logging.INFO, logger="api.graphql.errors"):
+        _send(client, REFER, _referral_input(toPartnerId="P1"))
+
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 1
+    assert messages[0].endswith(
+        "rejected at recordReferral: InvalidRecordError on toPartnerId"
+    )
 
 
 def test_record_referral_rejects_future_date(client):
