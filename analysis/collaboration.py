@@ -1,0 +1,280 @@
+"""Collaboration strength: how closely each pair of partners works together."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis._counts import StatusTally, rate, tally_referrals
+from graph.store import ReferralCount, SharedParticipants
+
+# The parts of the score, each scaled from 0 to 1.
+COMPONENTS = ("volume", "reciprocity", "acceptance", "shared")
+
+# Equal weights: no evidence favours one part over another, and equal
+# weights are the easiest for a funder to check by hand.
+DEFAULT_WEIGHTS: Mapping[str, float] = dict.fromkeys(COMPONENTS, 1.0)
+
+# Pairs with fewer referrals than this in both directions together get no
+# score, because a rate over one or two referrals says little.
+DEFAULT_MIN_REFERRALS = 3
+
+COLLABORATION_COLUMNS = (
+    "partner_a",
+    "partner_b",
+    "referrals_ab",
+    "referrals_ba",
+    "referrals",
+    "decided",
+    "shared_participants",
+    *COMPONENTS,
+    "score",
+    "judged",
+)
+
+
+@dataclass
+class _Pair:
+    referrals_ab: int = 0
+    referrals_ba: int = 0
+    taken_on: int = 0
+    decided: int = 0
+    shared_participants: int = 0
+
+    @property
+    def referrals(self) -> int:
+        return self.referrals_ab + self.referrals_ba
+
+    def add_referrals(self, tally: StatusTally, a_sends: bool) -> None:
+        if a_sends:
+            self.referrals_ab += tally.total
+        else:
+            self.referrals_ba += tally.total
+        self.taken_on += tally.taken_on
+        self.decided += tally.decided
+
+
+def collaboration_strength(
+    counts: Iterable[ReferralCount],
+    shared: Iterable[SharedParticipants],
+    weights: Mapping[str, float] | None = None,
+    min_referrals: int = DEFAULT_MIN_REFERRALS,
+) -> pd.DataFrame:
+    """Score how strongly each pair of partners collaborates, from 0 to 1.
+
+    Parameters
+    ----------
+    counts : iterable of ReferralCount
+        Referrals per sender, receiver and status, from
+        ``Store.referral_counts``. Referrals to employers and a partner's
+        referrals to itself are left out.
+    shared : iterable of SharedParticipants
+        Participants both partners of a pair worked with, from
+        ``Store.shared_participants``.
+    weights : mapping of str to float, optional
+        Weight of each component, keyed by ``"volume"``, ``"reciprocity"``,
+        ``"acceptance"`` and ``"shared"``. A missing key keeps its default
+        weight of 1. Weights must be zero or more and must not all be 0.
+    min_referrals : int, optional (default=3)
+        Pairs with fewer referrals, counting both directions, are not
+        judged.
+
+    Returns
+    -------
+    strength : pandas.DataFrame
+        One row per unordered pair of partners with at least one referral or
+        shared participant, with ``partner_a`` sorting before ``partner_b``.
+        Columns: ``referrals_ab`` (from a to b), ``referrals_ba``,
+        ``referrals``, ``decided``, ``shared_participants`` (counts), the
+        components ``volume``, ``reciprocity``, ``acceptance`` and ``shared``
+        (each from 0 to 1, or ``None`` where undefined), ``score`` (from 0 to
+        1, or ``None``) and ``judged``. Columns that can hold ``None`` have
+        dtype ``object`` and never contain NaN. Judged
+        pairs come first, strongest first, then the rest; ties are ordered
+        by ids.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` has an unknown key, a negative or non-finite weight,
+        or only zero weights, or if ``min_referrals`` is negative.
+
+    Notes
+    -----
+    The components of a pair with ``r_ab`` referrals from a to b, ``r_ba``
+    back, and ``s`` shared participants are:
+
+    - ``volume = log(1 + r_ab + r_ba) / log(1 + R)``, where ``R`` is the
+      most referrals of any pair in the table. The logarithm gives
+      diminishing returns: going from 1 to 10 referrals says more about two
+      partners working together than going from 90 to 100.
+    - ``reciprocity = min(r_ab, r_ba) / max(r_ab, r_ba)``: 1 when referrals
+      flow equally both ways, 0 when they flow one way only or not at all.
+    - ``acceptance``: referrals accepted (completed or not) over referrals
+      decided, in both directions together. It is ``None`` when no referral
+      was decided.
+    - ``shared = log(1 + s) / log(1 + S)``, with ``S`` the most shared
+      participants of any pair in the table.
+
+    ``volume`` is ``None`` when no pair has a referral, and ``shared`` when
+    no pair shares a participant, because there is nothing to scale by.
+
+    ``score`` is the weighted mean of the components that are not ``None``,
+    so it stays between 0 and 1 whatever the weights. A pair with fewer than
+    ``min_referrals`` referrals has ``judged`` ``False`` and ``score``
+    ``None``: such a pair is not weak, there is too little evidence to say.
+
+    Limits: the score describes observed behaviour in one window and is
+    relative to the busiest pair of the same table, so scores from
+    different partnerships or windows are not comparable. It measures
+    association, not cause: a high score does not show that working
+    together improved anyone's outcomes. Shared participants count any
+    contact, including one partner enrolling a participant the other
+    referred, so ``shared`` partly repeats ``volume``.
+
+    Examples
+    --------
+    >>> from graph.store import ReferralCount
+    >>> counts = [
+    ...     ReferralCount("P1", "P2", "partner", "accepted", 2),
+    ...     ReferralCount("P2", "P1", "partner", "accepted", 2),
+    ... ]
+    >>> row = collaboration_strength(counts, []).iloc[0]
+    >>> float(row["reciprocity"]), float(row["score"])
+    (1.0, 1.0)
+    """
+    weights = _checked_weights(weights)
+    if min_referrals < 0:
+        raise ValueError(
+            f"invalid min_referrals {min_referrals}: it must be zero or more"
+        )
+
+    pairs = _collect_pairs(counts, shared)
+    max_referrals = max((pair.referrals for pair in pairs.values()), default=0)
+    max_shared = max((pair.shared_participants for pair in pairs.values()), default=0)
+
+    rows = []
+    for (partner_a, partner_b), pair in pairs.items():
+        components = {
+            "volume": _log_scaled(pair.referrals, max_referrals),
+            "reciprocity": _reciprocity(pair.referrals_ab, pair.referrals_ba),
+            "acceptance": rate(pair.taken_on, pair.decided),
+            "shared": _log_scaled(pair.shared_participants, max_shared),
+        }
+        judged = pair.referrals >= min_referrals
+        rows.append(
+            {
+                "partner_a": partner_a,
+                "partner_b": partner_b,
+                "referrals_ab": pair.referrals_ab,
+                "referrals_ba": pair.referrals_ba,
+                "referrals": pair.referrals,
+                "decided": pair.decided,
+                "shared_participants": pair.shared_participants,
+                **components,
+                "score": _weighted_mean(components, weights) if judged else None,
+                "judged": judged,
+            }
+        )
+    rows.sort(key=_strongest_first)
+    return _to_frame(rows)
+
+
+def _checked_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+    checked = dict(DEFAULT_WEIGHTS)
+    for name, weight in (weights or {}).items():
+        if name not in checked:
+            raise ValueError(
+                f"unknown collaboration weight {name!r}; expected one of "
+                f"{', '.join(COMPONENTS)}"
+            )
+        if not math.isfinite(weight) or weight < 0:
+            raise ValueError(
+                f"invalid collaboration weight {name} = {weight}: weights must "
+                "be finite numbers, zero or more"
+            )
+        checked[name] = float(weight)
+    if not any(checked.values()):
+        raise ValueError(
+            "invalid collaboration weights: all are 0, so no score can be "
+            "computed; give at least one component a positive weight"
+        )
+    return checked
+
+
+def _collect_pairs(
+    counts: Iterable[ReferralCount], shared: Iterable[SharedParticipants]
+) -> dict[tuple[str, str], _Pair]:
+    pairs: dict[tuple[str, str], _Pair] = {}
+    for (sender, receiver), tally in tally_referrals(counts).items():
+        if tally.to_kind != "partner" or sender == receiver:
+            continue
+        key = (min(sender, receiver), max(sender, receiver))
+        pair = pairs.setdefault(key, _Pair())
+        pair.add_referrals(tally, a_sends=sender == key[0])
+
+    for row in shared:
+        if row.partner_a == row.partner_b or row.count <= 0:
+            continue
+        key = (min(row.partner_a, row.partner_b), max(row.partner_a, row.partner_b))
+        pairs.setdefault(key, _Pair()).shared_participants += row.count
+    return dict(sorted(pairs.items()))
+
+
+def _log_scaled(value: int, maximum: int) -> float | None:
+    if maximum <= 0:
+        return None
+    return math.log1p(value) / math.log1p(maximum)
+
+
+def _reciprocity(referrals_ab: int, referrals_ba: int) -> float:
+    larger = max(referrals_ab, referrals_ba)
+    if larger == 0:
+        return 0.0
+    return min(referrals_ab, referrals_ba) / larger
+
+
+def _weighted_mean(
+    components: Mapping[str, float | None], weights: Mapping[str, float]
+) -> float | None:
+    total = 0.0
+    weight_sum = 0.0
+    for name, value in components.items():
+        if value is None:
+            continue
+        total += weights[name] * value
+        weight_sum += weights[name]
+    if weight_sum == 0:
+        return None
+    return total / weight_sum
+
+
+def _strongest_first(row: dict[str, object]) -> tuple[object, ...]:
+    score = row["score"]
+    return (
+        not row["judged"],
+        -score if isinstance(score, float) else 0.0,
+        row["partner_a"],
+        row["partner_b"],
+    )
+
+
+def _to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(COLLABORATION_COLUMNS))
+    integer_columns = [
+        "referrals_ab",
+        "referrals_ba",
+        "referrals",
+        "decided",
+        "shared_participants",
+    ]
+    frame[integer_columns] = frame[integer_columns].astype("int64")
+    for column in (*COMPONENTS, "score"):
+        frame[column] = pd.Series(
+            [row[column] for row in rows], index=frame.index, dtype=object
+        )
+    frame["judged"] = frame["judged"].astype(bool)
+    return frame

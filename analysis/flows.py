@@ -1,0 +1,99 @@
+"""Referral flows: what became of the referrals from one partner to another."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from analysis._counts import StatusTally, rate, tally_referrals
+from graph.rules import REFERRAL_STATUSES
+from graph.store import ReferralCount
+
+FLOW_COLUMNS = (
+    "from_partner_id",
+    "to_id",
+    "to_kind",
+    *REFERRAL_STATUSES,
+    "referrals",
+    "decided",
+    "acceptance_rate",
+    "completion_rate",
+)
+
+
+def referral_flows(counts: Iterable[ReferralCount]) -> pd.DataFrame:
+    """Summarise the referrals from each sender to each receiver.
+
+    Parameters
+    ----------
+    counts : iterable of ReferralCount
+        Referrals per sender, receiver and status, from
+        ``Store.referral_counts``.
+
+    Returns
+    -------
+    flows : pandas.DataFrame
+        One row per sender and receiver, with columns ``from_partner_id``,
+        ``to_id``, ``to_kind`` (``"partner"`` or ``"employer"``), one count
+        per status (``made``, ``accepted``, ``declined``, ``withdrawn``,
+        ``completed``), ``referrals`` (all statuses), ``decided``,
+        ``acceptance_rate`` and ``completion_rate``. Rows are ordered by
+        ``referrals``, most first, then by sender and receiver id.
+
+    Notes
+    -----
+    The counts are of current statuses, so a referral that was accepted and
+    then completed counts as completed only. Hence:
+
+    - ``decided = accepted + completed + declined``: referrals the receiver
+      has taken a decision on.
+    - ``acceptance_rate = (accepted + completed) / decided``.
+    - ``completion_rate = completed / (accepted + completed)``.
+
+    A rate is ``None`` when its denominator is 0, because a rate of 0 would
+    claim that every referral was declined or that none was completed. Rate
+    columns have dtype ``object`` and contain Python floats or ``None``,
+    never NaN.
+
+    Referrals withdrawn after being accepted count as withdrawn, so they
+    leave both rates. Referrals accepted and still open lower the completion
+    rate until they are completed.
+
+    Examples
+    --------
+    >>> from graph.store import ReferralCount
+    >>> counts = [
+    ...     ReferralCount("P1", "P2", "partner", "completed", 3),
+    ...     ReferralCount("P1", "P2", "partner", "declined", 1),
+    ... ]
+    >>> referral_flows(counts).loc[0, "acceptance_rate"]
+    0.75
+    """
+    rows = [
+        _flow_row(sender, receiver, tally)
+        for (sender, receiver), tally in tally_referrals(counts).items()
+    ]
+    rows.sort(key=lambda row: (-row["referrals"], row["from_partner_id"], row["to_id"]))
+
+    flows = pd.DataFrame(rows, columns=list(FLOW_COLUMNS))
+    integer_columns = [*REFERRAL_STATUSES, "referrals", "decided"]
+    flows[integer_columns] = flows[integer_columns].astype("int64")
+    for column in ("acceptance_rate", "completion_rate"):
+        flows[column] = pd.Series(
+            [row[column] for row in rows], index=flows.index, dtype=object
+        )
+    return flows
+
+
+def _flow_row(sender: str, receiver: str, tally: StatusTally) -> dict[str, object]:
+    return {
+        "from_partner_id": sender,
+        "to_id": receiver,
+        "to_kind": tally.to_kind,
+        **tally.by_status,
+        "referrals": tally.total,
+        "decided": tally.decided,
+        "acceptance_rate": rate(tally.taken_on, tally.decided),
+        "completion_rate": rate(tally.by_status["completed"], tally.taken_on),
+    }
