@@ -1,0 +1,1 @@
+"""Pictures of a partnership's referral network, built from analysis results."""

@@ -1,0 +1,354 @@
+"""The interactive referral network map, as one offline HTML file.
+
+The map is drawn by vis-network through pyvis 0.3.2. pyvis inlines
+vis-network with ``cdn_resources="in_line"``, but its template still links
+Bootstrap from a CDN and renders the heading as raw HTML, so this module
+renders the template itself, removes every link to a remote address and
+writes the heading and legend escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import networkx as nx
+from pyvis.network import Network
+
+from graph.rules import REFERRAL_STATUSES
+
+# Above this many nodes, vis-network's physics takes long to settle in the
+# browser, so positions are computed in Python and physics is turned off.
+PHYSICS_MAX_NODES = 50
+
+# networkx's spring layout needs SciPy from 500 nodes on, which is not a
+# dependency, so larger maps use a circular layout.
+SPRING_LAYOUT_MAX_NODES = 499
+
+# Half the width, in vis-network pixels, of a layout computed in Python.
+LAYOUT_SCALE = 1500
+
+# Colours of partner types, in order of type name (matplotlib's "tab10"
+# without its grey, which marks a missing type).
+PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#bcbd22",
+    "#17becf",
+)
+NO_TYPE_COLOUR = "#7f7f7f"
+EMPLOYER_COLOUR = "#333333"
+NO_TYPE_LABEL = "type not given"
+EMPLOYER_LABEL = "employer"
+
+# Tooltip wording of each referral status; "made" referrals are undecided.
+STATUS_LABELS = {
+    "made": "Awaiting a decision",
+    "accepted": "Accepted, in progress",
+    "completed": "Completed",
+    "declined": "Declined",
+    "withdrawn": "Withdrawn",
+}
+
+MIN_NODE_SIZE = 10
+MAX_NODE_SIZE = 40
+MIN_EDGE_WIDTH = 1
+MAX_EDGE_WIDTH = 10
+
+# <link> and <script> tags of pyvis's template that load from the internet.
+REMOTE_LINK = re.compile(r"""<link\b[^>]*\bhref\s*=\s*["']?https?://[^>]*>""", re.I)
+REMOTE_SCRIPT = re.compile(
+    r"""<script\b[^>]*\bsrc\s*=\s*["']?https?://[^>]*>\s*</script\s*>""", re.I
+)
+# A commented-out block of pyvis's template naming files of its own
+# development tree.
+DEVELOPMENT_COMMENT = re.compile(r"<!--\s*<link\b[^>]*node_modules.*?-->", re.I | re.S)
+EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.I)
+BODY_TAG = re.compile(r"<body\b[^>]*>", re.I)
+
+
+def render_network_map(graph: nx.DiGraph, *, title: str, seed: int = 1) -> str:
+    """Render ``graph`` as an interactive map in one self-contained HTML page.
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph
+        A referral graph from ``build_referral_graph``. Nodes may carry
+        ``name``, ``type``, ``kind`` and ``participants``; edges may carry
+        ``referrals`` and the status counts. Missing attributes fall back to
+        the node id, no type, 0 participants and 1 referral.
+    title : str
+        Heading of the page, shown as text.
+    seed : int, optional (default=1)
+        Seed of the layout: vis-network's ``randomSeed`` for small maps, the
+        spring layout's seed for large ones.
+
+    Returns
+    -------
+    page : str
+        The HTML page, which loads nothing from the network.
+
+    Notes
+    -----
+    Node area grows with participants and edge width with referrals, both
+    relative to the largest in the map. Colours follow partner types in
+    name order, so they stay the same between maps of one partnership but
+    may differ between partnerships. Tooltips are plain text.
+
+    With more than ``PHYSICS_MAX_NODES`` nodes the layout is computed in
+    Python and physics is off, so partners stay where they are drawn.
+    Otherwise vis-network lays the map out in the browser from ``seed``.
+    The same graph, title and seed give the same page.
+    """
+    nodes = sorted(graph.nodes, key=str)
+    legend = _type_colours(graph, nodes)
+    physics = len(nodes) <= PHYSICS_MAX_NODES
+    positions = {} if physics else _positions(graph, nodes, seed)
+
+    network = Network(
+        height="760px", width="100%", directed=True, cdn_resources="in_line"
+    )
+    _add_nodes(network, graph, nodes, legend, positions)
+    _add_edges(network, graph)
+    network.options = _options(physics, seed)
+
+    page = _render_template(network)
+    return _finish_page(page, title, legend)
+
+
+def write_network_map(
+    graph: nx.DiGraph, path: str | Path, *, title: str, seed: int = 1
+) -> Path:
+    """Write the map of ``graph`` to ``path`` as UTF-8 and return the path.
+
+    See ``render_network_map`` for the parameters.
+    """
+    path = Path(path)
+    path.write_text(render_network_map(graph, title=title, seed=seed), encoding="utf-8")
+    return path
+
+
+def _type_colours(graph: nx.DiGraph, nodes: list) -> dict[str, str]:
+    """Map each legend label present in the graph to its colour."""
+    types = set()
+    has_missing_type = False
+    has_employer = False
+    for node in nodes:
+        data = graph.nodes[node]
+        if data.get("kind") == "employer":
+            has_employer = True
+        elif data.get("type"):
+            types.add(str(data["type"]))
+        else:
+            has_missing_type = True
+
+    colours = {
+        name: PALETTE[index % len(PALETTE)] for index, name in enumerate(sorted(types))
+    }
+    if has_missing_type:
+        colours[NO_TYPE_LABEL] = NO_TYPE_COLOUR
+    if has_employer:
+        colours[EMPLOYER_LABEL] = EMPLOYER_COLOUR
+    return colours
+
+
+def _legend_label(data: dict) -> str:
+    if data.get("kind") == "employer":
+        return EMPLOYER_LABEL
+    return str(data["type"]) if data.get("type") else NO_TYPE_LABEL
+
+
+def _positions(graph: nx.DiGraph, nodes: list, seed: int) -> dict:
+    undirected = nx.Graph()
+    undirected.add_nodes_from(nodes)
+    undirected.add_edges_from(
+        sorted(graph.edges, key=lambda edge: tuple(map(str, edge)))
+    )
+    if len(nodes) <= SPRING_LAYOUT_MAX_NODES:
+        layout = nx.spring_layout(undirected, seed=seed, method="force")
+    else:
+        layout = nx.circular_layout(undirected)
+    return {
+        node: (round(float(x) * LAYOUT_SCALE, 1), round(float(y) * LAYOUT_SCALE, 1))
+        for node, (x, y) in layout.items()
+    }
+
+
+def _add_nodes(network, graph, nodes, legend, positions) -> None:
+    max_participants = max(
+        (graph.nodes[node].get("participants", 0) or 0 for node in nodes), default=0
+    )
+    for node in nodes:
+        data = graph.nodes[node]
+        participants = data.get("participants", 0) or 0
+        options = {
+            "title": _node_tooltip(graph, node),
+            "size": _scaled(
+                participants, max_participants, MIN_NODE_SIZE, MAX_NODE_SIZE
+            ),
+        }
+        if node in positions:
+            options["x"], options["y"] = positions[node]
+            options["physics"] = False
+        network.add_node(
+            str(node),
+            label=str(data.get("name", node)),
+            color=legend[_legend_label(data)],
+            **options,
+        )
+
+
+def _add_edges(network, graph) -> None:
+    edges = sorted(
+        graph.edges(data=True), key=lambda edge: (str(edge[0]), str(edge[1]))
+    )
+    max_referrals = max((data.get("referrals", 1) for _, _, data in edges), default=0)
+    for sender, receiver, data in edges:
+        network.add_edge(
+            str(sender),
+            str(receiver),
+            title=_edge_tooltip(graph, sender, receiver),
+            width=_scaled(
+                data.get("referrals", 1), max_referrals, MIN_EDGE_WIDTH, MAX_EDGE_WIDTH
+            ),
+        )
+
+
+def _scaled(value: float, maximum: float, smallest: float, largest: float) -> float:
+    """Scale ``value`` so that its area, not its radius, is proportional."""
+    if maximum <= 0 or value <= 0:
+        return float(smallest)
+    share = math.sqrt(min(value, maximum) / maximum)
+    return round(smallest + (largest - smallest) * share, 2)
+
+
+def _name(graph: nx.DiGraph, node) -> str:
+    return str(graph.nodes[node].get("name", node))
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _node_tooltip(graph: nx.DiGraph, node) -> str:
+    data = graph.nodes[node]
+    lines = [
+        _name(graph, node),
+        _sentence_case(_legend_label(data)),
+        f"Participants: {data.get('participants', 0) or 0}",
+        f"Referrals sent: {graph.out_degree(node, weight='referrals')}",
+        f"Referrals received: {graph.in_degree(node, weight='referrals')}",
+    ]
+    return "\n".join(lines)
+
+
+def _edge_tooltip(graph: nx.DiGraph, sender, receiver) -> str:
+    data = graph.edges[sender, receiver]
+    lines = [
+        f"{_name(graph, sender)} \N{RIGHTWARDS ARROW} {_name(graph, receiver)}",
+        f"Referrals: {data.get('referrals', 1)}",
+    ]
+    lines.extend(
+        f"{STATUS_LABELS.get(status, status)}: {data[status]}"
+        for status in REFERRAL_STATUSES
+        if status in data
+    )
+    return "\n".join(lines)
+
+
+def _options(physics: bool, seed: int) -> dict:
+    return {
+        "layout": {"randomSeed": seed, "improvedLayout": True},
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -120,
+                "springLength": 160,
+                "avoidOverlap": 0.6,
+            },
+            "stabilization": {"enabled": True, "iterations": 300},
+        },
+        "nodes": {"shape": "dot", "font": {"size": 14}},
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+            "color": {"color": "#8a8a8a", "highlight": "#333333"},
+            # Curves keep the two directions of a reciprocal tie apart.
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 150},
+    }
+
+
+def _render_template(network: Network) -> str:
+    """Render pyvis's template with the features that put data into HTML off.
+
+    ``Network.generate_html`` switches tooltips to HTML rendering when a
+    tooltip contains "href", so the template is rendered here with that,
+    the select and filter menus and the heading turned off.
+    """
+    nodes, edges, _, height, width, options = network.get_network_data()
+    template = network.templateEnv.get_template(network.path)
+    return template.render(
+        height=height,
+        width=width,
+        nodes=nodes,
+        edges=edges,
+        heading="",
+        options=options,
+        physics_enabled=network.options["physics"]["enabled"],
+        use_DOT=False,
+        dot_lang="",
+        widget=False,
+        bgcolor=network.bgcolor,
+        conf=False,
+        tooltip_link=False,
+        neighborhood_highlight=False,
+        select_menu=False,
+        filter_menu=False,
+        notebook=False,
+        cdn_resources="in_line",
+    )
+
+
+def _finish_page(page: str, title: str, legend: dict[str, str]) -> str:
+    page = REMOTE_LINK.sub("", page)
+    page = REMOTE_SCRIPT.sub("", page)
+    page = DEVELOPMENT_COMMENT.sub("", page)
+    page = EMPTY_HEADING.sub("", page)
+    page = page.replace(
+        '<meta charset="utf-8">',
+        f'<meta charset="utf-8">\n        <title>{html.escape(title)}</title>',
+        1,
+    )
+
+    header = _header_html(title, legend.items())
+    match = BODY_TAG.search(page)
+    if match is None:
+        raise RuntimeError("pyvis's template has no <body> tag to put the heading in")
+    page = page[: match.end()] + header + page[match.end() :]
+    return "<!DOCTYPE html>\n" + page
+
+
+def _header_html(title: str, legend: Iterable[tuple[str, str]]) -> str:
+    items = "".join(
+        '<li style="display:inline-block;margin-right:1.2em">'
+        f'<span style="display:inline-block;width:0.9em;height:0.9em;'
+        f'border-radius:50%;background:{colour};margin-right:0.35em"></span>'
+        f"{html.escape(label)}</li>"
+        for label, colour in legend
+    )
+    return (
+        '\n<header style="font-family:sans-serif;padding:0.5em 1em">'
+        f'<h1 style="font-size:1.4em;margin:0 0 0.3em">{html.escape(title)}</h1>'
+        f'<ul aria-label="Partner types" style="list-style:none;margin:0;padding:0">'
+        f"{items}</ul></header>\n"
+    )
