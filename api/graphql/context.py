@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 from graphql import GraphQLError
 
-from api.graphql import paging
+from api import analyses
+from api.graphql import paging, tables
 from graph import recording, rules
 from graph.journey import JourneyEvent, build_journey
 from graph.model import Activity, Employer, Outcome, Participant, Partner, Referral
@@ -123,6 +124,30 @@ class RequestContext:
             first=paging.check_page_size(first),
         )
         return paging.connection(page)
+
+    # analyses of a date window
+
+    def referral_flows(self, since: date | None, until: date | None) -> list[dict]:
+        tables.check_window(since, until)
+        return tables.frame_rows(analyses.flows(self.store, since, until))
+
+    def collaboration_strength(
+        self, since: date | None, until: date | None
+    ) -> list[dict]:
+        tables.check_window(since, until)
+        return tables.frame_rows(analyses.collaboration(self.store, since, until))
+
+    def network_metrics(self, since: date | None, until: date | None) -> dict:
+        tables.check_window(since, until)
+        return tables.metrics_row(analyses.metrics(self.store, since, until))
+
+    def progress(self, since: date | None, until: date | None) -> list[dict]:
+        # NOTE: the API has no users yet, so it cannot tell a funder from a
+        # partner and does not suppress small numbers as funder views must.
+        tables.check_window(since, until)
+        return tables.frame_rows(
+            analyses.progress(self.store, since, until), index_name="type"
+        )
 
     # writes
 

@@ -1,10 +1,16 @@
-"""The query root: partnership records and pages of them."""
+"""The query root: partnership records, pages of them, and analyses."""
 
 from __future__ import annotations
 
 import graphene
 
 from api.graphql import paging
+from api.graphql.analysis_types import (
+    CollaborationLink,
+    NetworkMetrics,
+    OutcomeProgress,
+    ReferralFlow,
+)
 from api.graphql.types import (
     Employer,
     Participant,
@@ -61,6 +67,31 @@ class Query(graphene.ObjectType):
         description="Referrals matching every given condition; since and until "
         "apply to the date the referral was made.",
     )
+    referral_flows = graphene.List(
+        graphene.NonNull(ReferralFlow),
+        required=True,
+        **_window_arguments(),
+        description="Referrals made in the window from each partner to each "
+        "receiver, by outcome.",
+    )
+    collaboration_strength = graphene.List(
+        graphene.NonNull(CollaborationLink),
+        required=True,
+        **_window_arguments(),
+        description="How strongly each pair of partners works together.",
+    )
+    network_metrics = graphene.Field(
+        NetworkMetrics,
+        required=True,
+        **_window_arguments(),
+        description="Measures of the partner-level referral network.",
+    )
+    progress = graphene.List(
+        graphene.NonNull(OutcomeProgress),
+        required=True,
+        **_window_arguments(),
+        description="Participants achieving each outcome type against its target.",
+    )
 
     @staticmethod
     def resolve_partners(root, info):
@@ -89,3 +120,19 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_referrals(root, info, first, after=None, **conditions):
         return info.context.referral_page(ReferralFilter(**conditions), first, after)
+
+    @staticmethod
+    def resolve_referral_flows(root, info, since=None, until=None):
+        return info.context.referral_flows(since, until)
+
+    @staticmethod
+    def resolve_collaboration_strength(root, info, since=None, until=None):
+        return info.context.collaboration_strength(since, until)
+
+    @staticmethod
+    def resolve_network_metrics(root, info, since=None, until=None):
+        return info.context.network_metrics(since, until)
+
+    @staticmethod
+    def resolve_progress(root, info, since=None, until=None):
+        return info.context.progress(since, until)

@@ -993,3 +993,238 @@ def test_schema_file_matches_live_schema():
         "docs/schema.graphql differs from the schema; "
         "run `python -m api.graphql.sdl` and review the change"
     )
+
+
+# analyses
+#
+# Hand-worked from DATASET: P1 referred X1 (accepted) and X2 (made) to P2,
+# P2 referred X1 to employer E1 (completed) and X3 to P3 (declined). X1 and
+# X2 worked with P1 and P2, X3 with P2 and P3.
+
+
+def test_referral_flows_whole_programme(client):
+    query = """
+    query Flows {
+      referralFlows {
+        fromPartner { id } toId toKind toPartner { id } toEmployer { id }
+        made accepted declined withdrawn completed referrals decided
+        acceptanceRate completionRate
+      }
+    }
+    """
+
+    def flow(sender, receiver, kind, **counts):
+        statuses = dict.fromkeys(
+            ("made", "accepted", "declined", "withdrawn", "completed"), 0
+        )
+        statuses.update(counts)
+        return {
+            "fromPartner": {"id": sender},
+            "toId": receiver,
+            "toKind": kind,
+            "toPartner": {"id": receiver} if kind == "partner" else None,
+            "toEmployer": {"id": receiver} if kind == "employer" else None,
+            **statuses,
+        }
+
+    assert _post(client, query) == {
+        "data": {
+            "referralFlows": [
+                {
+                    **flow("P1", "P2", "partner", made=1, accepted=1),
+                    "referrals": 2,
+                    "decided": 1,
+                    "acceptanceRate": 1.0,
+                    "completionRate": 0.0,
+                },
+                {
+                    **flow("P2", "E1", "employer", completed=1),
+                    "referrals": 1,
+                    "decided": 1,
+                    "acceptanceRate": 1.0,
+                    "completionRate": 1.0,
+                },
+                {
+                    **flow("P2", "P3", "partner", declined=1),
+                    "referrals": 1,
+                    "decided": 1,
+                    "acceptanceRate": 0.0,
+                    "completionRate": None,
+                },
+            ]
+        }
+    }
+
+
+def test_referral_flows_in_window(client):
+    query = """
+    query Window($since: Date, $until: Date) {
+      referralFlows(since: $since, until: $until) { fromPartner { id } toId referrals }
+    }
+    """
+
+    body = _post(client, query, {"since": "2024-03-01", "until": "2024-04-30"})
+
+    assert body == {
+        "data": {
+            "referralFlows": [
+                {"fromPartner": {"id": "P1"}, "toId": "P2", "referrals": 1},
+                {"fromPartner": {"id": "P2"}, "toId": "P3", "referrals": 1},
+            ]
+        }
+    }
+
+
+def test_analysis_rejects_reversed_window(client):
+    query = """
+    query Reversed { progress(since: "2024-05-01", until: "2024-04-01") { type } }
+    """
+
+    body = _post(client, query)
+
+    assert body == {
+        "errors": [
+            {
+                "message": "'until' (2024-04-01) is before 'since' (2024-05-01); "
+                "swap them or widen the window",
+                "locations": [{"line": 2, "column": 22}],
+                "path": ["progress"],
+                "extensions": {"code": "BAD_REQUEST"},
+            }
+        ],
+        "data": None,
+    }
+
+
+def test_collaboration_strength_pairs(client):
+    query = """
+    query Strength {
+      collaborationStrength {
+        partnerA { id } partnerB { id } referralsAb referralsBa referrals decided
+        sharedParticipants volume reciprocity acceptance shared score judged
+      }
+    }
+    """
+
+    body = _post(client, query)
+
+    # Fewer than three referrals per pair, so no pair is judged or scored.
+    log_2_over_log_3 = pytest.approx(0.6309297535714574)
+    assert body == {
+        "data": {
+            "collaborationStrength": [
+                {
+                    "partnerA": {"id": "P1"},
+                    "partnerB": {"id": "P2"},
+                    "referralsAb": 2,
+                    "referralsBa": 0,
+                    "referrals": 2,
+                    "decided": 1,
+                    "sharedParticipants": 2,
+                    "volume": 1.0,
+                    "reciprocity": 0.0,
+                    "acceptance": 1.0,
+                    "shared": 1.0,
+                    "score": None,
+                    "judged": False,
+                },
+                {
+                    "partnerA": {"id": "P2"},
+                    "partnerB": {"id": "P3"},
+                    "referralsAb": 1,
+                    "referralsBa": 0,
+                    "referrals": 1,
+                    "decided": 1,
+                    "sharedParticipants": 1,
+                    "volume": log_2_over_log_3,
+                    "reciprocity": 0.0,
+                    "acceptance": 0.0,
+                    "shared": log_2_over_log_3,
+                    "score": None,
+                    "judged": False,
+                },
+            ]
+        }
+    }
+
+
+def test_network_metrics_of_chain(client):
+    query = """
+    query Metrics {
+      networkMetrics {
+        partners ties referrals density reciprocity components eigenvectorStatus
+        perPartner {
+          partner { id } inDegree outDegree referralsIn referralsOut
+          degreeCentrality betweenness eigenvector
+        }
+      }
+    }
+    """
+
+    body = _post(client, query)
+
+    # The undirected weighted view is the path P1 -2- P2 -1- P3, whose
+    # leading eigenvector is (2, sqrt 5, 1) / sqrt 10.
+    def partner(partner_id, degrees, volumes, centrality, betweenness, eigenvector):
+        return {
+            "partner": {"id": partner_id},
+            "inDegree": degrees[0],
+            "outDegree": degrees[1],
+            "referralsIn": volumes[0],
+            "referralsOut": volumes[1],
+            "degreeCentrality": centrality,
+            "betweenness": betweenness,
+            "eigenvector": pytest.approx(eigenvector, rel=1e-3),
+        }
+
+    assert body == {
+        "data": {
+            "networkMetrics": {
+                "partners": 3,
+                "ties": 2,
+                "referrals": 3,
+                "density": pytest.approx(1 / 3),
+                "reciprocity": 0.0,
+                "components": 1,
+                "eigenvectorStatus": "computed",
+                "perPartner": [
+                    partner("P1", (0, 1), (0, 2), 0.5, 0.0, 2 / 10**0.5),
+                    partner("P2", (1, 1), (2, 1), 1.0, 0.5, 1 / 2**0.5),
+                    partner("P3", (1, 0), (1, 0), 0.5, 0.0, 1 / 10**0.5),
+                ],
+            }
+        }
+    }
+
+
+def test_progress_against_targets(client):
+    query = """
+    query Progress($since: Date) {
+      progress(since: $since) { type achieved outcomes target share }
+    }
+    """
+
+    whole = _post(client, query)
+    late = _post(client, query, {"since": "2024-06-01"})
+
+    assert whole == {
+        "data": {
+            "progress": [
+                {
+                    "type": "job_start",
+                    "achieved": 1,
+                    "outcomes": 1,
+                    "target": 4,
+                    "share": 0.25,
+                },
+                {
+                    "type": "education",
+                    "achieved": 0,
+                    "outcomes": 0,
+                    "target": 2,
+                    "share": 0.0,
+                },
+            ]
+        }
+    }
+    assert [row["achieved"] for row in late["data"]["progress"]] == [0, 0]

@@ -1,0 +1,141 @@
+"""The object types of the analysis fields.
+
+Each type is one row of an ``analysis/`` table. The docstrings there define
+every measure, and the field descriptions here repeat what a client needs.
+Rates and scores are null where they are undefined, for example a rate over
+zero referrals.
+"""
+
+from __future__ import annotations
+
+import graphene
+
+from api.graphql.types import Employer, Partner
+
+
+class ReferralFlow(graphene.ObjectType):
+    """The referrals made in a window from one partner to one receiver."""
+
+    from_partner = graphene.Field(Partner, required=True)
+    to_id = graphene.ID(required=True, description="The receiving partner or employer.")
+    to_kind = graphene.String(required=True, description="partner or employer.")
+    to_partner = graphene.Field(Partner)
+    to_employer = graphene.Field(Employer)
+    made = graphene.Int(required=True, description="Referrals still undecided.")
+    accepted = graphene.Int(required=True, description="Accepted and still open.")
+    declined = graphene.Int(required=True)
+    withdrawn = graphene.Int(required=True)
+    completed = graphene.Int(required=True)
+    referrals = graphene.Int(required=True, description="Referrals of every status.")
+    decided = graphene.Int(
+        required=True, description="accepted + completed + declined."
+    )
+    acceptance_rate = graphene.Float(description="(accepted + completed) / decided.")
+    completion_rate = graphene.Float(description="completed / (accepted + completed).")
+
+    @staticmethod
+    def resolve_from_partner(root, info):
+        return info.context.partner(root["from_partner_id"])
+
+    @staticmethod
+    def resolve_to_partner(root, info):
+        return info.context.partner(
+            root["to_id"] if root["to_kind"] == "partner" else None
+        )
+
+    @staticmethod
+    def resolve_to_employer(root, info):
+        return info.context.employer(
+            root["to_id"] if root["to_kind"] == "employer" else None
+        )
+
+
+class CollaborationLink(graphene.ObjectType):
+    """The strength of collaboration between two partners in a window.
+
+    The score is the mean of the components that are defined. A pair with
+    fewer than three referrals between them is not judged and has no score.
+    """
+
+    partner_a = graphene.Field(Partner, required=True)
+    partner_b = graphene.Field(Partner, required=True)
+    referrals_ab = graphene.Int(required=True, description="From partnerA to partnerB.")
+    referrals_ba = graphene.Int(required=True, description="From partnerB to partnerA.")
+    referrals = graphene.Int(required=True)
+    decided = graphene.Int(required=True)
+    shared_participants = graphene.Int(
+        required=True, description="Participants both partners worked with."
+    )
+    volume = graphene.Float(description="Referrals, log-scaled to the busiest pair.")
+    reciprocity = graphene.Float(description="Smaller direction over larger.")
+    acceptance = graphene.Float(description="Referrals accepted over decided.")
+    shared = graphene.Float(
+        description="Shared participants, log-scaled to the pair with most."
+    )
+    score = graphene.Float(description="From 0 to 1; null when not judged.")
+    judged = graphene.Boolean(required=True)
+
+    @staticmethod
+    def resolve_partner_a(root, info):
+        return info.context.partner(root["partner_a"])
+
+    @staticmethod
+    def resolve_partner_b(root, info):
+        return info.context.partner(root["partner_b"])
+
+
+class PartnerMetrics(graphene.ObjectType):
+    """The position of one partner in the referral network."""
+
+    partner = graphene.Field(Partner, required=True)
+    in_degree = graphene.Int(required=True, description="Partners referring to it.")
+    out_degree = graphene.Int(required=True, description="Partners it refers to.")
+    referrals_in = graphene.Int(required=True)
+    referrals_out = graphene.Int(required=True)
+    degree_centrality = graphene.Float(
+        description="Share of the other partners it has a tie with."
+    )
+    betweenness = graphene.Float(
+        required=True,
+        description="Share of shortest referral routes between other partners "
+        "that pass through it.",
+    )
+    eigenvector = graphene.Float(
+        description="High when its busy partners are themselves busy."
+    )
+
+    @staticmethod
+    def resolve_partner(root, info):
+        return info.context.partner(root["partner_id"])
+
+
+class NetworkMetrics(graphene.ObjectType):
+    """Measures of the partner-level referral network of a window."""
+
+    partners = graphene.Int(required=True)
+    ties = graphene.Int(
+        required=True,
+        description="Ordered pairs of partners with at least one referral.",
+    )
+    referrals = graphene.Int(required=True)
+    density = graphene.Float(description="Ties over possible ties.")
+    reciprocity = graphene.Float(description="Share of ties whose reverse exists.")
+    components = graphene.Int(
+        required=True, description="Groups of partners linked by ties."
+    )
+    eigenvector_status = graphene.String(
+        required=True, description="Whether eigenvector centrality was computed."
+    )
+    per_partner = graphene.List(graphene.NonNull(PartnerMetrics), required=True)
+
+
+class OutcomeProgress(graphene.ObjectType):
+    """Participants who achieved one outcome type, against its target."""
+
+    type = graphene.String(required=True)
+    achieved = graphene.Int(
+        required=True, description="Distinct participants with this outcome."
+    )
+    outcomes = graphene.Int(required=True, description="Outcome records.")
+    target = graphene.Int()
+    share = graphene.Float(description="achieved / target; above 1 once passed.")
