@@ -111,7 +111,7 @@ def check_header(table: Table, spec: FileSpec) -> list[ImportProblem]:
         return [
             ImportProblem(
                 table.source,
-                f"the file has no header row; expected the columns {accepted}",
+                f"the header row is missing; expected the columns {accepted}",
             )
         ]
 

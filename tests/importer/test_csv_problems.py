@@ -178,7 +178,7 @@ def test_empty_file_rejected(write_folder, good_tables):
     problems = _problems(folder)
 
     assert problems[0].file == "employers.csv"
-    assert problems[0].message.startswith("the file has no header row")
+    assert problems[0].message.startswith("the header row is missing")
 
 
 def test_non_utf8_file_rejected(write_folder, good_tables):
