@@ -20,6 +20,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 from graphene.validation import depth_limit_validator
 from graphql import (
+    DocumentNode,
     GraphQLError,
     OperationType,
     execute,
@@ -90,7 +91,11 @@ def graphql_endpoint() -> Response:
     return _execute(document, variables, operation_name)
 
 
-def _execute(document, variables, operation_name) -> Response:
+def _execute(
+    document: DocumentNode,
+    variables: dict[str, Any] | None,
+    operation_name: str | None,
+) -> Response:
     request_id = new_request_id()
     try:
         result = execute(
