@@ -1,0 +1,130 @@
+"""Aggregate queries the analyses read, computed by SQLite.
+
+Each window is inclusive at both ends; a NULL bound leaves that end open.
+ISO date text sorts in date order, so the comparisons are on text.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from graph.store import OutcomeCount, PartnerReach, ReferralCount, SharedParticipants
+
+_REFERRAL_COUNTS = """
+SELECT from_partner_id,
+       COALESCE(to_partner_id, to_employer_id) AS to_id,
+       CASE WHEN to_partner_id IS NULL THEN 'employer' ELSE 'partner' END
+           AS to_kind,
+       status,
+       COUNT(*) AS referrals
+FROM referrals
+WHERE (:since IS NULL OR referred_on >= :since)
+  AND (:until IS NULL OR referred_on <= :until)
+GROUP BY from_partner_id, to_id, to_kind, status
+ORDER BY from_partner_id, to_id, status
+"""
+
+# A partner worked with a participant when it enrolled them, made or
+# received a referral for them, or recorded an activity or outcome for them.
+_WORKED_WITH = """
+WITH events (partner_id, participant_id, on_day) AS (
+    SELECT partner_id, id, enrolled_on FROM participants
+    UNION ALL
+    SELECT from_partner_id, participant_id, referred_on FROM referrals
+    UNION ALL
+    SELECT to_partner_id, participant_id, referred_on FROM referrals
+    WHERE to_partner_id IS NOT NULL
+    UNION ALL
+    SELECT partner_id, participant_id, occurred_on FROM activities
+    UNION ALL
+    SELECT partner_id, participant_id, achieved_on FROM outcomes
+),
+worked_with AS (
+    SELECT DISTINCT partner_id, participant_id
+    FROM events
+    WHERE (:since IS NULL OR on_day >= :since)
+      AND (:until IS NULL OR on_day <= :until)
+)
+"""
+
+_SHARED_PARTICIPANTS = (
+    _WORKED_WITH
+    + """
+SELECT a.partner_id AS partner_a, b.partner_id AS partner_b,
+       COUNT(*) AS participants
+FROM worked_with AS a
+JOIN worked_with AS b
+  ON a.participant_id = b.participant_id AND a.partner_id < b.partner_id
+GROUP BY a.partner_id, b.partner_id
+ORDER BY a.partner_id, b.partner_id
+"""
+)
+
+_PARTNER_REACH = (
+    _WORKED_WITH
+    + """
+SELECT partners.id AS partner_id,
+       COUNT(worked_with.participant_id) AS participants
+FROM partners
+LEFT JOIN worked_with ON worked_with.partner_id = partners.id
+GROUP BY partners.id
+ORDER BY partners.id
+"""
+)
+
+_OUTCOME_COUNTS = """
+WITH in_window AS (
+    SELECT partner_id, participant_id, type FROM outcomes
+    WHERE (:since IS NULL OR achieved_on >= :since)
+      AND (:until IS NULL OR achieved_on <= :until)
+)
+SELECT partner_id, type, COUNT(DISTINCT participant_id) AS participants,
+       COUNT(*) AS outcomes
+FROM in_window
+GROUP BY partner_id, type
+UNION ALL
+SELECT NULL, type, COUNT(DISTINCT participant_id), COUNT(*)
+FROM in_window
+GROUP BY type
+ORDER BY 1 NULLS LAST, 2
+"""
+
+
+def _window(since: date | None, until: date | None) -> dict[str, str | None]:
+    return {
+        "since": since.isoformat() if since else None,
+        "until": until.isoformat() if until else None,
+    }
+
+
+def referral_counts(
+    connection: sqlite3.Connection, since: date | None, until: date | None
+) -> list[ReferralCount]:
+    """Count referrals made in the window by sender, receiver and status."""
+    rows = connection.execute(_REFERRAL_COUNTS, _window(since, until))
+    return [ReferralCount(*row) for row in rows]
+
+
+def shared_participants(
+    connection: sqlite3.Connection, since: date | None, until: date | None
+) -> list[SharedParticipants]:
+    """Count the participants each pair of partners both worked with."""
+    rows = connection.execute(_SHARED_PARTICIPANTS, _window(since, until))
+    return [SharedParticipants(*row) for row in rows]
+
+
+def partner_reach(
+    connection: sqlite3.Connection, since: date | None, until: date | None
+) -> list[PartnerReach]:
+    """Count the participants each partner worked with."""
+    rows = connection.execute(_PARTNER_REACH, _window(since, until))
+    return [PartnerReach(*row) for row in rows]
+
+
+def outcome_counts(
+    connection: sqlite3.Connection, since: date | None, until: date | None
+) -> list[OutcomeCount]:
+    """Count outcomes per partner and type, then partnership-wide per type."""
+    rows = connection.execute(_OUTCOME_COUNTS, _window(since, until))
+    return [OutcomeCount(*row) for row in rows]

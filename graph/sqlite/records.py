@@ -1,0 +1,90 @@
+"""Conversion between model records and SQLite rows.
+
+Dates are stored as ISO 8601 text, so text order is date order; booleans
+as 0 or 1; missing values as NULL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from datetime import date
+from typing import Any
+
+from graph.model import (
+    Activity,
+    Employer,
+    Outcome,
+    Participant,
+    Partner,
+    PartnershipConfig,
+    Referral,
+)
+from graph.rules import DEFAULT_OUTCOME_TYPES
+
+# Table of each kind of record, in the order an import writes them so that
+# every row's parents exist before it.
+TABLES: dict[str, type] = {
+    "partners": Partner,
+    "employers": Employer,
+    "participants": Participant,
+    "referrals": Referral,
+    "activities": Activity,
+    "outcomes": Outcome,
+}
+KIND_OF_TYPE = {record_type: kind for kind, record_type in TABLES.items()}
+COLUMNS: dict[str, tuple[str, ...]] = {
+    kind: tuple(field.name for field in dataclasses.fields(record_type))
+    for kind, record_type in TABLES.items()
+}
+_DATE_COLUMNS = frozenset(
+    {"joined_on", "left_on", "enrolled_on", "referred_on", "status_on"}
+    | {"occurred_on", "achieved_on"}
+)
+
+
+def to_row(record: Any) -> tuple[Any, ...]:
+    """Return the column values of ``record`` in table order."""
+    return tuple(_to_sql(value) for value in dataclasses.astuple(record))
+
+
+def from_row(kind: str, row: sqlite3.Row) -> Any:
+    """Build the record of ``kind`` stored in ``row``."""
+    values = {}
+    for name in COLUMNS[kind]:
+        value = row[name]
+        if value is not None and name in _DATE_COLUMNS:
+            value = date.fromisoformat(value)
+        elif name == "consent_to_share":
+            value = bool(value)
+        values[name] = value
+    return TABLES[kind](**values)
+
+
+def config_to_json(config: PartnershipConfig) -> str:
+    """Serialise the partnership's framework."""
+    return json.dumps(dataclasses.asdict(config), default=_to_sql, sort_keys=True)
+
+
+def config_from_json(text: str | None) -> PartnershipConfig:
+    """Read a framework written by ``config_to_json``, or the defaults."""
+    if text is None:
+        return PartnershipConfig(outcome_types=DEFAULT_OUTCOME_TYPES)
+    values = json.loads(text)
+    for name in ("start_on", "end_on"):
+        if values.get(name) is not None:
+            values[name] = date.fromisoformat(values[name])
+    for name in ("stages", "outcome_types"):
+        values[name] = tuple(values[name])
+    if values.get("activity_types") is not None:
+        values["activity_types"] = tuple(values["activity_types"])
+    return PartnershipConfig(**values)
+
+
+def _to_sql(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value

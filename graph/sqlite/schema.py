@@ -1,0 +1,116 @@
+"""The SQLite schema, as an ordered list of migrations.
+
+``PRAGMA user_version`` holds the number of migrations applied. Opening a
+file applies the missing ones in one transaction; a file written by a newer
+partnergraph is rejected rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from graph.errors import StoreError
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: the partnership's records and its framework.
+    (
+        """CREATE TABLE partners (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT,
+            borough TEXT,
+            joined_on TEXT,
+            left_on TEXT
+        )""",
+        """CREATE TABLE employers (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            sector TEXT,
+            size TEXT
+        )""",
+        """CREATE TABLE participants (
+            id TEXT PRIMARY KEY,
+            partner_id TEXT NOT NULL REFERENCES partners (id),
+            enrolled_on TEXT NOT NULL,
+            birth_year INTEGER,
+            gender TEXT,
+            ethnicity TEXT,
+            postcode_district TEXT,
+            consent_to_share INTEGER NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE referrals (
+            id TEXT PRIMARY KEY,
+            participant_id TEXT NOT NULL REFERENCES participants (id),
+            from_partner_id TEXT NOT NULL REFERENCES partners (id),
+            referred_on TEXT NOT NULL,
+            status TEXT NOT NULL,
+            to_partner_id TEXT REFERENCES partners (id),
+            to_employer_id TEXT REFERENCES employers (id),
+            status_on TEXT,
+            reason TEXT,
+            CHECK ((to_partner_id IS NULL) <> (to_employer_id IS NULL))
+        )""",
+        """CREATE TABLE activities (
+            id TEXT PRIMARY KEY,
+            participant_id TEXT NOT NULL REFERENCES participants (id),
+            partner_id TEXT NOT NULL REFERENCES partners (id),
+            type TEXT NOT NULL,
+            occurred_on TEXT NOT NULL,
+            stage TEXT,
+            hours REAL
+        )""",
+        """CREATE TABLE outcomes (
+            id TEXT PRIMARY KEY,
+            participant_id TEXT NOT NULL REFERENCES participants (id),
+            partner_id TEXT NOT NULL REFERENCES partners (id),
+            type TEXT NOT NULL,
+            achieved_on TEXT NOT NULL,
+            employer_id TEXT REFERENCES employers (id)
+        )""",
+        "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE INDEX participants_partner ON participants (partner_id)",
+        "CREATE INDEX referrals_referred_on ON referrals (referred_on)",
+        "CREATE INDEX referrals_status ON referrals (status)",
+        "CREATE INDEX referrals_from ON referrals (from_partner_id)",
+        "CREATE INDEX referrals_to ON referrals (to_partner_id)",
+        "CREATE INDEX referrals_participant ON referrals (participant_id)",
+        "CREATE INDEX activities_participant ON activities (participant_id)",
+        "CREATE INDEX outcomes_participant ON outcomes (participant_id)",
+    ),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(connection: sqlite3.Connection) -> int:
+    """Apply the migrations the file lacks and return the schema version.
+
+    ``connection`` must be in autocommit mode (``isolation_level=None``).
+    """
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"the database has schema version {version}, newer than the "
+            f"{SCHEMA_VERSION} this partnergraph knows; upgrade partnergraph"
+        )
+    if version == SCHEMA_VERSION:
+        return version
+
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for number in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[number]:
+                connection.execute(statement)
+        # PRAGMA takes no parameters; SCHEMA_VERSION is an int of this module.
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    logger.info(
+        "migrated database schema from version %s to %s", version, SCHEMA_VERSION
+    )
+    return SCHEMA_VERSION

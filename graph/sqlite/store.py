@@ -1,0 +1,388 @@
+"""``SqliteStore``: the store interface on one SQLite file.
+
+The connection runs in autocommit mode and every write opens its own
+``BEGIN IMMEDIATE`` transaction, so an import either lands whole or not at
+all, and a second writer waits for the first (up to the busy timeout)
+instead of failing at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from graph.errors import StoreError
+from graph.model import (
+    Activity,
+    Dataset,
+    Employer,
+    Outcome,
+    Participant,
+    Partner,
+    PartnershipConfig,
+    Referral,
+)
+from graph.sqlite import aggregates
+from graph.sqlite.records import (
+    COLUMNS,
+    KIND_OF_TYPE,
+    TABLES,
+    config_from_json,
+    config_to_json,
+    from_row,
+    to_row,
+)
+from graph.sqlite.schema import migrate
+from graph.store import (
+    RECORD_KINDS,
+    ImportSummary,
+    OutcomeCount,
+    Page,
+    PartnerReach,
+    ProgressCallback,
+    Record,
+    ReferralCount,
+    ReferralFilter,
+    SharedParticipants,
+    Store,
+)
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 2000
+# SQLite accepts 32,766 parameters per statement; chunks of ids stay far below.
+ID_CHUNK = 500
+BUSY_TIMEOUT_SECONDS = 5.0
+
+_CONFIG_KEY = "partnership"
+
+
+def _upsert_statement(kind: str) -> str:
+    # Table and column names come from the model's dataclasses, never from
+    # input; values are always parameters.
+    columns = COLUMNS[kind]
+    updates = ", ".join(f"{name} = excluded.{name}" for name in columns[1:])
+    placeholders = ", ".join("?" for _ in columns)
+    return (
+        f"INSERT INTO {kind} ({', '.join(columns)}) VALUES ({placeholders}) "
+        f"ON CONFLICT (id) DO UPDATE SET {updates}"
+    )
+
+
+_UPSERT = {kind: _upsert_statement(kind) for kind in TABLES}
+_SELECT_BY_IDS = {
+    kind: f"SELECT * FROM {kind} WHERE id IN ({{placeholders}})" for kind in TABLES
+}
+_FOR_PARTICIPANTS = {
+    "referrals": "SELECT * FROM referrals WHERE participant_id IN ({placeholders}) "
+    "ORDER BY referred_on, id",
+    "activities": "SELECT * FROM activities WHERE participant_id IN "
+    "({placeholders}) ORDER BY occurred_on, id",
+    "outcomes": "SELECT * FROM outcomes WHERE participant_id IN ({placeholders}) "
+    "ORDER BY achieved_on, id",
+}
+
+_PARTICIPANT_FILTER = "(:partner_id IS NULL OR partner_id = :partner_id)"
+_REFERRAL_FILTER = """
+    (:status IS NULL OR status = :status)
+    AND (:from_partner_id IS NULL OR from_partner_id = :from_partner_id)
+    AND (:to_partner_id IS NULL OR to_partner_id = :to_partner_id)
+    AND (:participant_id IS NULL OR participant_id = :participant_id)
+    AND (:since IS NULL OR referred_on >= :since)
+    AND (:until IS NULL OR referred_on <= :until)
+"""
+
+
+def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
+    unique = sorted(set(ids))
+    for start in range(0, len(unique), ID_CHUNK):
+        yield unique[start : start + ID_CHUNK]
+
+
+def _placeholders(count: int) -> str:
+    return ", ".join("?" for _ in range(count))
+
+
+class SqliteStore(Store):
+    """A partnership stored in one SQLite file at ``path``.
+
+    The file is created, and its schema migrated, when opened.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self._connection = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+            )
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot open database {self.path}: {err}") from err
+        self._connection.row_factory = sqlite3.Row
+        self._connection.execute("PRAGMA foreign_keys = ON")
+        self._connection.execute("PRAGMA journal_mode = WAL")
+        migrate(self._connection)
+        logger.debug("opened database %s", self.path)
+
+    def close(self) -> None:
+        self._connection.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._connection
+        except BaseException:
+            self._connection.execute("ROLLBACK")
+            raise
+        self._connection.execute("COMMIT")
+
+    # configuration
+
+    def load_config(self) -> PartnershipConfig:
+        row = self._connection.execute(
+            "SELECT value FROM settings WHERE key = ?", (_CONFIG_KEY,)
+        ).fetchone()
+        return config_from_json(row["value"] if row else None)
+
+    def save_config(self, config: PartnershipConfig) -> None:
+        with self._transaction() as connection:
+            self._write_config(connection, config)
+
+    def _write_config(
+        self, connection: sqlite3.Connection, config: PartnershipConfig
+    ) -> None:
+        connection.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (_CONFIG_KEY, config_to_json(config)),
+        )
+
+    # writes
+
+    def import_dataset(
+        self, dataset: Dataset, progress: ProgressCallback | None = None
+    ) -> ImportSummary:
+        summary = ImportSummary()
+        try:
+            with self._transaction() as connection:
+                self._write_config(connection, dataset.config)
+                for kind in TABLES:
+                    records = getattr(dataset, kind)
+                    self._upsert_kind(connection, kind, records, summary, progress)
+        except sqlite3.IntegrityError as err:
+            raise StoreError(
+                f"import rejected by the database, nothing was written: {err}"
+            ) from err
+        except sqlite3.Error as err:
+            raise StoreError(f"import failed, nothing was written: {err}") from err
+        logger.info(
+            "imported into %s: %s created, %s updated, %s unchanged",
+            self.path,
+            summary.total(summary.created),
+            summary.total(summary.updated),
+            summary.total(summary.unchanged),
+        )
+        return summary
+
+    def _upsert_kind(
+        self,
+        connection: sqlite3.Connection,
+        kind: str,
+        records: tuple[Any, ...],
+        summary: ImportSummary,
+        progress: ProgressCallback | None,
+    ) -> None:
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        for start in range(0, len(records), BATCH_SIZE):
+            batch = records[start : start + BATCH_SIZE]
+            existing = self._rows_by_id(connection, kind, [r.id for r in batch])
+            changed = []
+            for record in batch:
+                row = to_row(record)
+                stored = existing.get(record.id)
+                if stored is None:
+                    counts["created"] += 1
+                elif tuple(stored) != row:
+                    counts["updated"] += 1
+                else:
+                    counts["unchanged"] += 1
+                    continue
+                changed.append(row)
+            try:
+                connection.executemany(_UPSERT[kind], changed)
+            except sqlite3.IntegrityError as err:
+                raise sqlite3.IntegrityError(f"{kind}: {err}") from err
+            if progress is not None:
+                progress(kind, start + len(batch), len(records))
+        summary.created[kind] = counts["created"]
+        summary.updated[kind] = counts["updated"]
+        summary.unchanged[kind] = counts["unchanged"]
+
+    def _rows_by_id(
+        self, connection: sqlite3.Connection, kind: str, ids: list[str]
+    ) -> dict[str, sqlite3.Row]:
+        rows: dict[str, sqlite3.Row] = {}
+        for chunk in _chunks(ids):
+            statement = _SELECT_BY_IDS[kind].format(
+                placeholders=_placeholders(len(chunk))
+            )
+            for row in connection.execute(statement, chunk):
+                rows[row["id"]] = row
+        return rows
+
+    def save(self, record: Record) -> None:
+        kind = KIND_OF_TYPE.get(type(record))
+        if kind is None:
+            raise TypeError(f"cannot store a {type(record).__name__}")
+        try:
+            with self._transaction() as connection:
+                connection.execute(_UPSERT[kind], to_row(record))
+        except sqlite3.IntegrityError as err:
+            raise StoreError(f"cannot save {kind} {record.id!r}: {err}") from err
+
+    def existing_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
+        if kind not in RECORD_KINDS:
+            raise ValueError(f"unknown kind of record {kind!r}")
+        return set(self._rows_by_id(self._connection, kind, list(ids)))
+
+    # reads
+
+    def _get(self, kind: str, record_id: str) -> Any:
+        row = self._rows_by_id(self._connection, kind, [record_id]).get(record_id)
+        return None if row is None else from_row(kind, row)
+
+    def _all(self, kind: str) -> list[Any]:
+        rows = self._connection.execute(f"SELECT * FROM {kind} ORDER BY id")
+        return [from_row(kind, row) for row in rows]
+
+    def get_partner(self, partner_id: str) -> Partner | None:
+        return self._get("partners", partner_id)
+
+    def list_partners(self) -> list[Partner]:
+        return self._all("partners")
+
+    def get_employer(self, employer_id: str) -> Employer | None:
+        return self._get("employers", employer_id)
+
+    def list_employers(self) -> list[Employer]:
+        return self._all("employers")
+
+    def get_participant(self, participant_id: str) -> Participant | None:
+        return self._get("participants", participant_id)
+
+    def list_participants(
+        self,
+        partner_id: str | None = None,
+        after: str | None = None,
+        first: int = 50,
+    ) -> Page[Participant]:
+        return self._page(
+            "participants",
+            _PARTICIPANT_FILTER,
+            {"partner_id": partner_id},
+            after,
+            first,
+        )
+
+    def get_referral(self, referral_id: str) -> Referral | None:
+        return self._get("referrals", referral_id)
+
+    def list_referrals(
+        self,
+        where: ReferralFilter | None = None,
+        after: str | None = None,
+        first: int = 50,
+    ) -> Page[Referral]:
+        where = where or ReferralFilter()
+        parameters = {
+            "status": where.status,
+            "from_partner_id": where.from_partner_id,
+            "to_partner_id": where.to_partner_id,
+            "participant_id": where.participant_id,
+            "since": where.since.isoformat() if where.since else None,
+            "until": where.until.isoformat() if where.until else None,
+        }
+        return self._page("referrals", _REFERRAL_FILTER, parameters, after, first)
+
+    def _page(
+        self,
+        kind: str,
+        condition: str,
+        parameters: dict[str, Any],
+        after: str | None,
+        first: int,
+    ) -> Page[Any]:
+        if first < 0:
+            raise ValueError(f"page size must not be negative, got {first}")
+        total = self._connection.execute(
+            f"SELECT COUNT(*) FROM {kind} WHERE {condition}", parameters
+        ).fetchone()[0]
+        rows = self._connection.execute(
+            f"SELECT * FROM {kind} WHERE {condition} "
+            "AND (:after IS NULL OR id > :after) ORDER BY id LIMIT :limit",
+            {**parameters, "after": after, "limit": first + 1},
+        ).fetchall()
+        items = [from_row(kind, row) for row in rows[:first]]
+        return Page(items=items, total_count=total, has_next_page=len(rows) > first)
+
+    def _for_participants(
+        self, kind: str, participant_ids: Iterable[str]
+    ) -> dict[str, list[Any]]:
+        grouped: dict[str, list[Any]] = {}
+        for chunk in _chunks(participant_ids):
+            statement = _FOR_PARTICIPANTS[kind].format(
+                placeholders=_placeholders(len(chunk))
+            )
+            for row in self._connection.execute(statement, chunk):
+                grouped.setdefault(row["participant_id"], []).append(
+                    from_row(kind, row)
+                )
+        return grouped
+
+    def referrals_for_participants(
+        self, participant_ids: Iterable[str]
+    ) -> dict[str, list[Referral]]:
+        return self._for_participants("referrals", participant_ids)
+
+    def activities_for_participants(
+        self, participant_ids: Iterable[str]
+    ) -> dict[str, list[Activity]]:
+        return self._for_participants("activities", participant_ids)
+
+    def outcomes_for_participants(
+        self, participant_ids: Iterable[str]
+    ) -> dict[str, list[Outcome]]:
+        return self._for_participants("outcomes", participant_ids)
+
+    def count_records(self) -> dict[str, int]:
+        return {
+            kind: self._connection.execute(f"SELECT COUNT(*) FROM {kind}").fetchone()[0]
+            for kind in RECORD_KINDS
+        }
+
+    # aggregates
+
+    def referral_counts(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[ReferralCount]:
+        return aggregates.referral_counts(self._connection, since, until)
+
+    def shared_participants(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[SharedParticipants]:
+        return aggregates.shared_participants(self._connection, since, until)
+
+    def partner_reach(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[PartnerReach]:
+        return aggregates.partner_reach(self._connection, since, until)
+
+    def outcome_counts(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[OutcomeCount]:
+        return aggregates.outcome_counts(self._connection, since, until)
