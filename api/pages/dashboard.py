@@ -1,38 +1,39 @@
 """The numbers on the progress dashboard, ready for its template.
 
-Every number is an aggregate over participants or referrals; nothing here
-carries a participant id.
+Every number is an aggregate over participants or referrals, and nothing
+here carries a participant id. Funders read this page, so counts from 1 up
+to the partnership's ``small_number_threshold`` are suppressed: the page
+shows "fewer than N" in their place, and hides the shares and rates that
+would reveal them.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import pandas as pd
+
 from api import analyses
-from graph.rules import DECIDED_STATUSES, REFERRAL_STATUSES
+from graph.rules import REFERRAL_STATUSES
 from graph.store import Store
 
 # The dashboard lists this many referral flows, busiest first.
 TOP_FLOWS = 10
-
-# Decided statuses in which the receiver took the participant on.
-ACCEPTED_STATUSES = frozenset({"accepted", "completed"})
 
 
 @dataclass(frozen=True)
 class ProgressRow:
     """Participants who achieved one outcome type, against its target.
 
-    ``target`` and ``percent`` are ``None`` for an outcome type without a
-    target. ``percent`` may exceed 100; ``bar_width`` is capped at 100.
+    ``percent`` is ``None`` for an outcome type without a target, or when
+    ``achieved`` is suppressed. It may exceed 100, but ``bar_width`` stops
+    at 100.
     """
 
     label: str
-    achieved: int
+    achieved: str
     target: int | None
     percent: float | None
 
@@ -48,13 +49,13 @@ class ProgressRow:
 class FlowRow:
     """Referrals from one partner to one partner or employer.
 
-    ``acceptance_rate`` is a fraction from 0 to 1, or ``None`` when the
-    receiver has decided on none of the referrals yet.
+    ``acceptance_rate`` is a fraction from 0 to 1, or ``None`` when fewer
+    referrals were decided than the small-number threshold.
     """
 
     from_name: str
     to_name: str
-    referrals: int
+    referrals: str
     acceptance_rate: float | None
 
 
@@ -62,100 +63,109 @@ def build_dashboard(
     store: Store, since: date | None, until: date | None
 ) -> dict[str, Any]:
     """Compute the dashboard's tables for the window, as template variables."""
-    statuses = referrals_by_status(store, since, until)
+    config = store.load_config()
+    threshold = config.small_number_threshold
+    flows = analyses.flows(store, since, until)
+    names = {partner.id: partner.name for partner in store.list_partners()}
+    names.update({employer.id: employer.name for employer in store.list_employers()})
+
     return {
-        "progress": progress_rows(store, since, until),
-        "statuses": statuses,
-        "referral_total": sum(count for _, count in statuses),
-        "flows": top_flows(store, since, until),
+        "threshold": threshold,
+        "progress": progress_rows(analyses.progress(store, since, until), threshold),
+        "statuses": referrals_by_status(flows, threshold),
+        "referral_total": format_count(int(flows["referrals"].sum()), threshold),
+        "flows": top_flows(flows, names, threshold),
     }
 
 
-def referrals_by_status(
-    store: Store, since: date | None, until: date | None
-) -> list[tuple[str, int]]:
-    """Count the referrals made in the window by their current status.
-
-    Every status of the referral life cycle is listed, with zero where no
-    referral has it, followed by any other status the store holds.
-    """
-    totals: Counter[str] = Counter()
-    for row in store.referral_counts(since, until):
-        totals[row.status] += row.count
-    extra = sorted(set(totals) - set(REFERRAL_STATUSES))
-    return [(status, totals[status]) for status in (*REFERRAL_STATUSES, *extra)]
+def format_count(count: int, threshold: int) -> str:
+    """Return ``count`` with thousands separators, or "fewer than N" when it
+    is from 1 to ``threshold`` - 1."""
+    if 0 < count < threshold:
+        return f"fewer than {threshold}"
+    return f"{count:,}"
 
 
-def progress_rows(
-    store: Store, since: date | None, until: date | None
-) -> list[ProgressRow]:
-    """Return one row per outcome type, in the order ``analyses.progress`` gives."""
-    frame = analyses.progress(store, since, until)
+def progress_rows(progress: pd.DataFrame, threshold: int) -> list[ProgressRow]:
+    """Return one row per outcome type of ``analyses.progress``, in its order."""
     rows = []
-    for outcome_type, values in frame.iterrows():
-        target = _optional_int(values["target"])
-        share = _optional_float(values["share"])
+    for outcome_type, values in progress.iterrows():
+        achieved = int(values["achieved"])
+        share = values["share"]
+        if share is None or 0 < achieved < threshold:
+            percent = None
+        else:
+            percent = float(share) * 100
+        target = values["target"]
         rows.append(
             ProgressRow(
                 label=_humanise(str(outcome_type)),
-                achieved=int(values["achieved"]),
-                target=target,
-                percent=None if share is None or target is None else share * 100,
+                achieved=format_count(achieved, threshold),
+                target=None if target is None else int(target),
+                percent=percent,
             )
         )
     return rows
 
 
-def top_flows(
-    store: Store, since: date | None, until: date | None, limit: int = TOP_FLOWS
-) -> list[FlowRow]:
-    """Return the busiest referral flows of the window, with receiver names.
+def referrals_by_status(flows: pd.DataFrame, threshold: int) -> list[tuple[str, str]]:
+    """Count the referrals made in the window by their current status.
 
-    Flows are ordered by referrals, most first, then by sender and receiver
-    name so that ties keep one order.
+    Every status of the referral life cycle is listed, with zero where no
+    referral has it. When exactly one count is suppressed, the total would
+    give it away, so the smallest other non-zero count is suppressed too.
     """
-    totals: Counter[tuple[str, str]] = Counter()
-    decided: Counter[tuple[str, str]] = Counter()
-    accepted: Counter[tuple[str, str]] = Counter()
-    for row in store.referral_counts(since, until):
-        key = (row.from_partner_id, row.to_id)
-        totals[key] += row.count
-        if row.status in DECIDED_STATUSES:
-            decided[key] += row.count
-        if row.status in ACCEPTED_STATUSES:
-            accepted[key] += row.count
+    counts = {status: int(flows[status].sum()) for status in REFERRAL_STATUSES}
+    other = int(flows["referrals"].sum()) - sum(counts.values())
+    if other:
+        counts["other"] = other
 
-    names = {partner.id: partner.name for partner in store.list_partners()}
-    names.update({employer.id: employer.name for employer in store.list_employers()})
-    rows = [
-        FlowRow(
-            from_name=names.get(sender, sender),
-            to_name=names.get(receiver, receiver),
-            referrals=count,
-            acceptance_rate=(
-                accepted[(sender, receiver)] / decided[(sender, receiver)]
-                if decided[(sender, receiver)]
-                else None
-            ),
+    suppressed = {status for status, count in counts.items() if 0 < count < threshold}
+    if len(suppressed) == 1:
+        candidates = [
+            (count, status)
+            for status, count in counts.items()
+            if count > 0 and status not in suppressed
+        ]
+        if candidates:
+            suppressed.add(min(candidates)[1])
+
+    rows = []
+    for status, count in counts.items():
+        if status not in suppressed:
+            text = f"{count:,}"
+        elif count < threshold:
+            text = f"fewer than {threshold}"
+        else:
+            text = "suppressed"
+        rows.append((status, text))
+    return rows
+
+
+def top_flows(
+    flows: pd.DataFrame, names: dict[str, str], threshold: int, limit: int = TOP_FLOWS
+) -> list[FlowRow]:
+    """Return the first ``limit`` rows of ``analyses.flows``, with names.
+
+    ``analyses.flows`` orders flows by referrals, most first. A receiver
+    without a name, such as an employer missing from the store, shows its id.
+    """
+    rows = []
+    for values in flows.head(limit).itertuples(index=False):
+        rate = values.acceptance_rate
+        if values.decided < threshold:
+            rate = None
+        rows.append(
+            FlowRow(
+                from_name=names.get(values.from_partner_id, values.from_partner_id),
+                to_name=names.get(values.to_id, values.to_id),
+                referrals=format_count(int(values.referrals), threshold),
+                acceptance_rate=rate,
+            )
         )
-        for (sender, receiver), count in totals.items()
-    ]
-    rows.sort(key=lambda row: (-row.referrals, row.from_name, row.to_name))
-    return rows[:limit]
+    return rows
 
 
 def _humanise(name: str) -> str:
     text = name.replace("_", " ").strip()
     return text[:1].upper() + text[1:]
-
-
-def _optional_int(value: Any) -> int | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return int(value)
-
-
-def _optional_float(value: Any) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return float(value)

@@ -70,7 +70,7 @@ def handle_exception(error: Exception) -> ResponseReturnValue:
         cause = error.original_exception
     else:
         cause = error
-    request_id = secrets.token_hex(6)
+    request_id = secrets.token_hex(8)
     logger.error(
         "request %s failed: %s %s",
         request_id,

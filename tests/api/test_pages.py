@@ -1,0 +1,447 @@
+"""The web pages, through Flask's test client on a store loaded with the
+fixture partnership of ``tests/conftest.py``.
+
+The fixture's small-number threshold is 5, so on the dashboard every one of
+its counts is suppressed. The tests of exact numbers lower the threshold to 1
+first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+import logging
+import re
+
+import pytest
+
+from api.app import create_app
+from graph.model import Partner
+from graph.stores import open_store
+
+ABSOLUTE_URL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
+STATIC_REFERENCE = re.compile(r"""(?:src|href)="([^"]+)\"""")
+PARTICIPANT_ID = re.compile(r"\bU[1-8]\b")
+
+
+@pytest.fixture
+def database_url(tmp_path, small_dataset):
+    url = "sqlite:///" + str(tmp_path / "pages.db")
+    with open_store(url) as store:
+        store.import_dataset(small_dataset)
+    return url
+
+
+@pytest.fixture
+def app(database_url):
+    return create_app({"DATABASE": database_url, "TESTING": True})
+
+
+@pytest.fixture
+def exact_client(database_url):
+    """A client on the fixture partnership with no small-number suppression."""
+    with open_store(database_url) as store:
+        config = store.load_config()
+        store.save_config(dataclasses.replace(config, small_number_threshold=1))
+    return create_app({"DATABASE": database_url, "TESTING": True}).test_client()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def _text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def _table_rows(page: str, heading_id: str) -> list[list[str]]:
+    """Return the text of each body row's cells in the table after a heading."""
+    section = page.split(f'id="{heading_id}"', 1)[1].split("</section>", 1)[0]
+    body = section.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        rows.append([html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells])
+    return rows
+
+
+# home
+
+
+def test_home_links_to_the_three_pages(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    assert response.mimetype_params["charset"] == "utf-8"
+    page = _text(response)
+    for link in ('href="/explorer"', 'href="/dashboard"', 'href="/map"'):
+        assert link in page
+    assert "<h1>Riverside Test Partnership</h1>" in page
+
+
+def test_home_shows_record_counts(client):
+    page = _text(client.get("/"))
+
+    # The fixture has 4 partners, 2 employers, 8 participants (U1 to U8),
+    # 10 referrals (R01 to R10), 4 activities and 3 outcomes.
+    assert _table_rows(page, "records-heading") == [
+        ["Partners", "4"],
+        ["Employers", "2"],
+        ["Participants", "8"],
+        ["Referrals", "10"],
+        ["Activities", "4"],
+        ["Outcomes", "3"],
+    ]
+
+
+# dashboard
+
+
+def test_dashboard_progress_all_dates(exact_client):
+    page = _text(exact_client.get("/dashboard"))
+
+    # job_start: U1 (O1) and U7 (O3), 2 of the target 10. education: U5
+    # (O2), 1 of 4. The other default outcome types have no outcome and no
+    # target.
+    assert _table_rows(page, "progress-heading") == [
+        ["Job start", "2", "10", "20%", ""],
+        ["Job sustained 13w", "0", "no target", "–", ""],
+        ["Job sustained 26w", "0", "no target", "–", ""],
+        ["Apprenticeship", "0", "no target", "–", ""],
+        ["Training qualification", "0", "no target", "–", ""],
+        ["Education", "1", "4", "25%", ""],
+    ]
+    assert 'aria-label="Job start: 2 of 10, 20%"' in page
+    assert 'style="width: 20.0%"' in page
+    assert 'aria-label="Education: 1 of 4, 25%"' in page
+
+
+def test_dashboard_referrals_by_status(exact_client):
+    page = _text(exact_client.get("/dashboard"))
+
+    # made: R06, R10. accepted: R02, R03, R07. declined: R04.
+    # withdrawn: R09. completed: R01, R05, R08.
+    assert _table_rows(page, "status-heading") == [
+        ["Made", "2"],
+        ["Accepted", "3"],
+        ["Declined", "1"],
+        ["Withdrawn", "1"],
+        ["Completed", "3"],
+    ]
+    assert re.search(r"<th scope=\"row\">Total</th><td[^>]*>10</td>", page)
+
+
+def test_dashboard_top_flows(exact_client):
+    page = _text(exact_client.get("/dashboard"))
+
+    # Acceptance rate = (accepted + completed) / (accepted + completed +
+    # declined). A->C: R01 completed, R02 accepted, 2 of 2. B->A: R03
+    # accepted, R04 declined, 1 of 2. C->D: R06 made, R07 accepted, 1 of 1.
+    # A->B: R09 withdrawn, none decided. D->E2: R10 made, none decided.
+    # Ties are ordered by sender id, then receiver id.
+    assert _table_rows(page, "flows-heading") == [
+        ["Lead Trust", "Skills & Training Hub", "2", "100%"],
+        ["Youth Club", "Lead Trust", "2", "50%"],
+        ["Skills & Training Hub", "Jobs Broker", "2", "100%"],
+        ["Lead Trust", "Youth Club", "1", "–"],
+        ["Skills & Training Hub", "Lead Trust", "1", "100%"],
+        ["Jobs Broker", "Riverside Bakery", "1", "100%"],
+        ["Jobs Broker", "Camden Builders", "1", "–"],
+    ]
+    assert "Skills &amp; Training Hub" in page
+
+
+def test_dashboard_window_filters_counts(exact_client):
+    page = _text(exact_client.get("/dashboard?since=2024-03-01&until=2024-04-30"))
+
+    assert "Showing 1 March 2024 to 30 April 2024" in page
+    # Referred in March and April: R05 completed, R06 made, R07 accepted,
+    # R08 completed, R09 withdrawn.
+    assert _table_rows(page, "status-heading") == [
+        ["Made", "1"],
+        ["Accepted", "1"],
+        ["Declined", "0"],
+        ["Withdrawn", "1"],
+        ["Completed", "2"],
+    ]
+    # Achieved in the window: only O1, U1's job start on 20 April.
+    progress = _table_rows(page, "progress-heading")
+    assert progress[0] == ["Job start", "1", "10", "10%", ""]
+    assert progress[-1] == ["Education", "0", "4", "0%", ""]
+    assert 'value="2024-03-01"' in page
+    assert 'value="2024-04-30"' in page
+    assert 'href="/map?since=2024-03-01&amp;until=2024-04-30"' in page
+
+
+def test_dashboard_suppresses_small_numbers(client):
+    page = _text(client.get("/dashboard"))
+
+    # The threshold is 5, and every count of the fixture but the total of
+    # 10 referrals is from 1 to 4.
+    progress = _table_rows(page, "progress-heading")
+    assert progress[0] == ["Job start", "fewer than 5", "10", "–", ""]
+    assert progress[1] == ["Job sustained 13w", "0", "no target", "–", ""]
+    assert progress[-1] == ["Education", "fewer than 5", "4", "–", ""]
+    assert 'role="img"' not in page
+    assert _table_rows(page, "status-heading") == [
+        ["Made", "fewer than 5"],
+        ["Accepted", "fewer than 5"],
+        ["Declined", "fewer than 5"],
+        ["Withdrawn", "fewer than 5"],
+        ["Completed", "fewer than 5"],
+    ]
+    flows = _table_rows(page, "flows-heading")
+    assert flows[0] == ["Lead Trust", "Skills & Training Hub", "fewer than 5", "–"]
+    assert {row[2] for row in flows} == {"fewer than 5"}
+    assert {row[3] for row in flows} == {"–"}
+
+
+def test_dashboard_shows_no_participant(exact_client):
+    page = _text(exact_client.get("/dashboard"))
+
+    assert PARTICIPANT_ID.search(page) is None
+
+
+# map
+
+
+def _json_escaped(text: str) -> str:
+    """Return ``text`` as the map's node data writes it inside a script."""
+    escaped = json.dumps(text)[1:-1]
+    for char, code in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        escaped = escaped.replace(char, code)
+    return escaped
+
+
+def test_map_is_self_contained(client):
+    response = client.get("/map")
+
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    page = _text(response)
+    assert "vis.Network" in page
+    assert not ABSOLUTE_URL.search(page)
+    assert 'href="/"' in page
+
+
+def test_map_contains_every_partner_escaped(client, small_dataset):
+    page = _text(client.get("/map"))
+
+    for partner in small_dataset.partners:
+        assert f'"label": "{_json_escaped(partner.name)}"' in page
+    assert "Skills & Training Hub" not in page
+
+
+def test_map_escapes_hostile_partner_name(database_url):
+    name = "</script><script>alert(1)</script>"
+    with open_store(database_url) as store:
+        store.save(Partner("X", name, "<b>type</b>"))
+    client = create_app({"DATABASE": database_url, "TESTING": True}).test_client()
+
+    page = _text(client.get("/map"))
+
+    assert "<script>alert(1)" not in page
+    assert "<b>type" not in page
+    assert _json_escaped(name) in page
+
+
+def test_map_title_names_window(client):
+    page = _text(client.get("/map?since=2024-03-01&until=2024-04-30"))
+
+    expected = (
+        "Riverside Test Partnership: referral network, 1 March 2024 to 30 April 2024"
+    )
+    assert f"<title>{expected}</title>" in page
+    assert 'value="2024-03-01"' in page
+
+
+# healthz
+
+
+def test_healthz_reports_ok(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_healthz_opens_no_store(tmp_path):
+    missing = tmp_path / "no-such-folder" / "store.db"
+    app = create_app({"DATABASE": "sqlite:///" + str(missing), "TESTING": True})
+
+    response = app.test_client().get("/healthz")
+
+    assert response.status_code == 200
+    assert not missing.parent.exists()
+
+
+# explorer
+
+
+def test_explorer_loads_only_static_assets(client):
+    page = _text(client.get("/explorer"))
+
+    references = STATIC_REFERENCE.findall(page)
+    assets = [ref for ref in references if ref.startswith("/static/")]
+    assert not ABSOLUTE_URL.search(page)
+    assert set(references) - set(assets) <= {"/", "/dashboard", "/map", "/explorer"}
+    assert len(assets) == 6
+
+
+@pytest.mark.parametrize(
+    ("path", "mimetype"),
+    [
+        ("/static/style.css", "text/css"),
+        ("/static/explorer.js", "text/javascript"),
+        ("/static/graphiql/graphiql.min.css", "text/css"),
+        ("/static/graphiql/graphiql.min.js", "text/javascript"),
+        ("/static/graphiql/react.production.min.js", "text/javascript"),
+        ("/static/graphiql/react-dom.production.min.js", "text/javascript"),
+    ],
+)
+def test_explorer_asset_is_served(client, path, mimetype):
+    page = _text(client.get("/explorer"))
+    assert f'"{path}"' in page
+
+    with client.get(path) as response:
+        assert response.status_code == 200
+        assert response.mimetype == mimetype
+
+
+def test_explorer_mounts_graphiql_on_graphql(client):
+    page = _text(client.get("/explorer"))
+    assert 'data-endpoint="/graphql"' in page
+
+    with client.get("/static/explorer.js") as response:
+        script = _text(response)
+    assert "GraphiQL.createFetcher" in script
+    assert "ReactDOM.createRoot" in script
+
+    # The bundle reads the globals that the React UMD builds define.
+    with client.get("/static/graphiql/graphiql.min.js") as response:
+        bundle = response.data
+    assert b'window["React"]' in bundle
+    assert b'window["ReactDOM"]' in bundle
+    assert b"window.GraphiQL =" in bundle
+
+
+def test_explorer_sample_query_runs(client):
+    page = _text(client.get("/explorer"))
+    match = re.search(r'data-default-query="([^"]*)"', page)
+    assert match is not None
+    query = html.unescape(match.group(1))
+
+    response = client.post("/graphql", json={"query": query})
+
+    body = response.get_json()
+    assert response.status_code == 200, body
+    assert "errors" not in body, body
+    assert body["data"]["partners"]
+
+
+# errors
+
+
+@pytest.mark.parametrize("path", ["/dashboard", "/map"])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "since=31-01-2026",
+            "Invalid since date '31-01-2026': expected a calendar date "
+            "written YYYY-MM-DD",
+        ),
+        (
+            "until=2026-02-30",
+            "Invalid until date '2026-02-30': expected a calendar date "
+            "written YYYY-MM-DD",
+        ),
+        (
+            "since=2026-03-01&until=2026-02-01",
+            "The window is empty: since 2026-03-01 is after until 2026-02-01.",
+        ),
+    ],
+)
+def test_invalid_window_is_rejected(client, path, query, message):
+    response = client.get(f"{path}?{query}")
+
+    assert response.status_code == 400
+    assert response.mimetype == "text/html"
+    assert message in html.unescape(_text(response))
+    assert "Traceback" not in _text(response)
+
+
+def test_invalid_date_value_is_escaped(client):
+    response = client.get("/dashboard?since=<script>alert(1)</script>")
+
+    assert response.status_code == 400
+    assert "<script>alert(1)" not in _text(response)
+    assert "&lt;script&gt;alert(1)" in _text(response)
+
+
+def test_blank_window_fields_mean_all_dates(client):
+    response = client.get("/dashboard?since=&until=")
+
+    assert response.status_code == 200
+    assert "Showing all dates" in _text(response)
+
+
+def test_unknown_path_is_404_page(client):
+    response = client.get("/no-such-page")
+
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert "No page exists at /no-such-page" in _text(response)
+    assert 'href="/"' in _text(response)
+
+
+def test_unknown_path_is_json_for_json_clients(client):
+    response = client.get("/no-such-page", headers={"Accept": "application/json"})
+
+    assert response.status_code == 404
+    message = response.get_json()["errors"][0]["message"]
+    assert message.startswith("No page exists at /no-such-page")
+
+
+def _app_with_failing_view(database_url):
+    app = create_app({"DATABASE": database_url, "PROPAGATE_EXCEPTIONS": False})
+
+    @app.route("/fail")
+    def fail():
+        raise RuntimeError("store exploded")
+
+    return app
+
+
+def test_unhandled_error_shows_request_id(database_url, caplog):
+    client = _app_with_failing_view(database_url).test_client()
+
+    with caplog.at_level(logging.ERROR, logger="api.pages.errors"):
+        response = client.get("/fail")
+
+    assert response.status_code == 500
+    request_id = response.headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{16}", request_id)
+    page = _text(response)
+    assert request_id in page
+    assert "store exploded" not in page
+    assert "Traceback" not in page
+
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert request_id in errors[0].getMessage()
+    assert errors[0].exc_info is not None
+    assert isinstance(errors[0].exc_info[1], RuntimeError)
+
+
+def test_unhandled_error_propagates_when_testing(app):
+    @app.route("/fail")
+    def fail():
+        raise RuntimeError("store exploded")
+
+    with pytest.raises(RuntimeError, match="store exploded"):
+        app.test_client().get("/fail")
