@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from analysis.collaboration import COLLABORATION_COLUMNS, collaboration_strength
+from graph.store import ReferralCount, SharedParticipants
+
+# Four pairs, worked by hand. The busiest pair has R = 15 referrals and the
+# most shared participants are S = 15, so volume = log(1 + r) / log(16) and
+# shared = log(1 + s) / log(16): 15 -> 1, 3 -> log 4 / log 16 = 0.5,
+# 1 -> log 2 / log 16 = 0.25, 0 -> 0.
+#
+#   pair   a->b  b->a  decided  taken on  shared  volume  recip.  accept.  shared
+#   A, B     9     6     14       10        15     1       6/9     10/14    1
+#   A, C     3     0      0        0         3     0.5     0       None     0.5
+#   B, C     0     1      1        0         0     0.25    0       0        0
+#   C, D     0     0      0        0         1     0       0       None     0.25
+#
+# A -> B is 6 accepted, 2 declined, 1 made; B -> A is 4 completed, 2
+# declined. With equal weights:
+#   A, B: (1 + 2/3 + 5/7 + 1) / 4 = 71/84
+#   A, C: (0.5 + 0 + 0.5) / 3 = 1/3, because acceptance is None
+#   B, C and C, D have fewer than 3 referrals and are not judged.
+COUNTS = [
+    ReferralCount("A", "B", "partner", "accepted", 6),
+    ReferralCount("A", "B", "partner", "declined", 2),
+    ReferralCount("A", "B", "partner", "made", 1),
+    ReferralCount("B", "A", "partner", "completed", 4),
+    ReferralCount("B", "A", "partner", "declined", 2),
+    ReferralCount("A", "C", "partner", "made", 3),
+    ReferralCount("C", "B", "partner", "declined", 1),
+    # Referrals to employers and to oneself are not collaboration.
+    ReferralCount("A", "E1", "employer", "accepted", 40),
+    ReferralCount("A", "A", "partner", "accepted", 40),
+]
+SHARED = [
+    SharedParticipants("A", "B", 15),
+    # Given in the wrong order on purpose: the pair is still (A, C).
+    SharedParticipants("C", "A", 3),
+    SharedParticipants("C", "D", 1),
+]
+
+
+@pytest.fixture
+def strength():
+    return collaboration_strength(COUNTS, SHARED)
+
+
+def _row(frame, partner_a, partner_b):
+    match = frame[(frame["partner_a"] == partner_a) & (frame["partner_b"] == partner_b)]
+    assert len(match) == 1, f"expected one row for {partner_a}, {partner_b}"
+    return match.iloc[0]
+
+
+def test_pairs_ordered_strongest_first(strength):
+    pairs = list(zip(strength["partner_a"], strength["partner_b"], strict=True))
+
+    assert pairs == [("A", "B"), ("A", "C"), ("B", "C"), ("C", "D")]
+
+
+def test_columns(strength):
+    assert list(strength.columns) == list(COLLABORATION_COLUMNS)
+
+
+def test_pair_counts(strength):
+    row = _row(strength, "A", "B")
+
+    assert row["referrals_ab"] == 9
+    assert row["referrals_ba"] == 6
+    assert row["referrals"] == 15
+    assert row["decided"] == 14
+    assert row["shared_participants"] == 15
+
+
+def test_components_of_busiest_pair(strength):
+    row = _row(strength, "A", "B")
+
+    assert row["volume"] == pytest.approx(1.0)
+    assert row["reciprocity"] == pytest.approx(2 / 3)
+    assert row["acceptance"] == pytest.approx(5 / 7)
+    assert row["shared"] == pytest.approx(1.0)
+    assert row["score"] == pytest.approx(71 / 84)
+    assert row["judged"]
+
+
+def test_one_way_pair_without_decisions(strength):
+    row = _row(strength, "A", "C")
+
+    assert row["referrals_ab"] == 3
+    assert row["referrals_ba"] == 0
+    assert row["volume"] == pytest.approx(0.5)
+    assert row["reciprocity"] == 0.0
+    assert row["acceptance"] is None
+    assert row["shared"] == pytest.approx(0.5)
+    assert row["score"] == pytest.approx(1 / 3)
+
+
+def test_small_pair_not_judged(strength):
+    row = _row(strength, "B", "C")
+
+    assert not row["judged"]
+    assert row["score"] is None
+    assert row["volume"] == pytest.approx(0.25)
+    assert row["acceptance"] == 0.0
+    assert row["shared"] == 0.0
+
+
+def test_pair_with_only_shared_participants(strength):
+    row = _row(strength, "C", "D")
+
+    assert row["referrals"] == 0
+    assert row["volume"] == 0.0
+    assert row["shared"] == pytest.approx(0.25)
+    assert not row["judged"]
+    assert row["score"] is None
+
+
+def test_custom_weights():
+    strength = collaboration_strength(
+        COUNTS, SHARED, weights={"volume": 2, "reciprocity": 0}
+    )
+
+    # A, B: (2 * 1 + 0 * 2/3 + 5/7 + 1) / (2 + 0 + 1 + 1) = 13/14.
+    assert _row(strength, "A", "B")["score"] == pytest.approx(13 / 14)
+    # A, C: (2 * 0.5 + 0 + 0.5) / (2 + 0 + 1) = 0.5, acceptance left out.
+    assert _row(strength, "A", "C")["score"] == pytest.approx(0.5)
+
+
+def test_lower_min_referrals_judges_small_pair():
+    strength = collaboration_strength(COUNTS, SHARED, min_referrals=1)
+
+    row = _row(strength, "B", "C")
+    # (0.25 + 0 + 0 + 0) / 4
+    assert row["judged"]
+    assert row["score"] == pytest.approx(0.0625)
+
+
+def test_no_shared_data_leaves_shared_out():
+    counts = [
+        ReferralCount("A", "B", "partner", "accepted", 2),
+        ReferralCount("B", "A", "partner", "accepted", 2),
+    ]
+
+    row = collaboration_strength(counts, []).iloc[0]
+
+    # No pair shares a participant, so there is nothing to scale by.
+    assert row["shared"] is None
+    assert row["score"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    "weights, message",
+    [
+        ({"trust": 1.0}, "unknown collaboration weight 'trust'"),
+        ({"volume": -1.0}, "volume = -1.0"),
+        ({"volume": math.nan}, "volume = nan"),
+        (dict.fromkeys(["volume", "reciprocity", "acceptance", "shared"], 0), "all"),
+    ],
+)
+def test_invalid_weights_rejected(weights, message):
+    with pytest.raises(ValueError, match=message):
+        collaboration_strength(COUNTS, SHARED, weights=weights)
+
+
+def test_negative_min_referrals_rejected():
+    with pytest.raises(ValueError, match="min_referrals -1"):
+        collaboration_strength(COUNTS, SHARED, min_referrals=-1)
+
+
+def test_scores_contain_no_nan(strength):
+    for column in ("volume", "reciprocity", "acceptance", "shared", "score"):
+        values = strength[column].tolist()
+        assert not any(isinstance(v, float) and math.isnan(v) for v in values)
+
+
+def test_empty_inputs():
+    strength = collaboration_strength([], [])
+
+    assert strength.empty
+    assert list(strength.columns) == list(COLLABORATION_COLUMNS)
