@@ -1,0 +1,53 @@
+"""The analysis report the ``analyse`` command writes, as JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from api import analyses
+from api.graphql.tables import frame_rows, metrics_row
+from graph.store import Store
+
+# The tables a CSV report can hold, each a list of rows in the JSON report.
+CSV_TABLES = ("flows", "collaboration", "partners", "progress")
+
+
+def analysis_report(
+    store: Store, since: date | None = None, until: date | None = None
+) -> dict[str, Any]:
+    """Compute every analysis of the window into one JSON-ready dict.
+
+    The report holds partner-level aggregates only, never a participant.
+    """
+    network = metrics_row(analyses.metrics(store, since, until))
+    return {
+        "partnership": store.load_config().name,
+        "window": {
+            "since": since.isoformat() if since else None,
+            "until": until.isoformat() if until else None,
+        },
+        "flows": frame_rows(analyses.flows(store, since, until)),
+        "collaboration": frame_rows(analyses.collaboration(store, since, until)),
+        "network": {name: v for name, v in network.items() if name != "per_partner"},
+        "partners": [
+            {"partner_id": row["partner_id"], **row} for row in network["per_partner"]
+        ],
+        "progress": frame_rows(analyses.progress(store, since, until)),
+    }
+
+
+def report_table_csv(report: dict[str, Any], table: str) -> str:
+    """Return one table of ``report`` as CSV text with a header row."""
+    if table not in CSV_TABLES:
+        raise ValueError(f"unknown table {table!r}; expected one of {CSV_TABLES}")
+    rows = report[table]
+    buffer = io.StringIO()
+    if not rows:
+        return ""
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
