@@ -35,7 +35,10 @@ def analysis_report(
         "partners": [
             {"partner_id": row["partner_id"], **row} for row in network["per_partner"]
         ],
-        "progress": frame_rows(analyses.progress(store, since, until)),
+        "progress": [
+            {"type": row["type"], **row}
+            for row in frame_rows(analyses.progress(store, since, until), "type")
+        ],
     }
 
 

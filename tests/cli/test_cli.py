@@ -1,0 +1,180 @@
+"""The ``partnergraph`` command line, through click's test runner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from api.cli import cli
+from graph.stores import open_store
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def database(tmp_path, small_dataset):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    with open_store(url) as store:
+        store.import_dataset(small_dataset)
+    return url
+
+
+def _run(runner, *args):
+    result = runner.invoke(cli, list(args), catch_exceptions=False)
+    return result
+
+
+def test_sample_is_deterministic(runner, tmp_path):
+    for name in ("one", "two"):
+        result = _run(
+            runner, "sample", "--out", str(tmp_path / name), "--participants", "50"
+        )
+        assert result.exit_code == 0, result.output
+        assert "50 participants" in result.output
+    for path in (tmp_path / "one").iterdir():
+        assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes()
+
+
+def test_sample_rejects_one_partner(runner, tmp_path):
+    result = _run(runner, "sample", "--out", str(tmp_path / "s"), "--partners", "1")
+    assert result.exit_code == 2
+    assert "partners" in result.output
+
+
+def test_import_then_reimport(runner, tmp_path):
+    folder = tmp_path / "sample"
+    _run(runner, "sample", "--out", str(folder), "--participants", "40")
+    url = f"sqlite:///{tmp_path / 'imported.db'}"
+
+    first = _run(runner, "--database", url, "import", str(folder))
+    assert first.exit_code == 0, first.output
+    assert re.search(r"imported .*: \d+ created, 0 updated, 0 unchanged", first.output)
+
+    second = _run(runner, "--database", url, "import", str(folder))
+    assert second.exit_code == 0, second.output
+    assert re.search(r": 0 created, 0 updated, \d+ unchanged", second.output)
+
+
+def test_dry_run_writes_nothing(runner, tmp_path):
+    folder = tmp_path / "sample"
+    _run(runner, "sample", "--out", str(folder), "--participants", "40")
+    url = f"sqlite:///{tmp_path / 'dry.db'}"
+
+    result = _run(runner, "--database", url, "import", "--dry-run", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "nothing was written" in result.output
+    with open_store(url) as store:
+        assert sum(store.count_records().values()) == 0
+
+
+def test_bad_import_lists_every_problem(runner, tmp_path):
+    folder = tmp_path / "bad"
+    _run(runner, "sample", "--out", str(folder), "--participants", "40")
+    partners = (folder / "partners.csv").read_text(encoding="utf-8").splitlines()
+    partners[1] = partners[1].replace(partners[1].split(",")[0], "", 1)
+    (folder / "partners.csv").write_text("\n".join(partners) + "\n", encoding="utf-8")
+    referrals = (folder / "referrals.csv").read_text(encoding="utf-8").splitlines()
+    fields = referrals[1].split(",")
+    fields[5] = "13/13/2024"
+    referrals[1] = ",".join(fields)
+    (folder / "referrals.csv").write_text("\n".join(referrals) + "\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'bad.db'}"
+
+    result = runner.invoke(cli, ["--database", url, "import", str(folder)])
+
+    assert result.exit_code == 1
+    assert "nothing was written" in result.output
+    assert "partners.csv row 2, column 'id'" in result.output
+    assert "referrals.csv row 2, column 'referred_on'" in result.output
+    assert "'13/13/2024'" in result.output
+    assert "Traceback" not in result.output
+    with open_store(url) as store:
+        assert sum(store.count_records().values()) == 0
+
+
+def test_analyse_json(runner, database):
+    result = _run(runner, "--database", database, "analyse")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["partnership"] == "Riverside Test Partnership"
+    flows = {(row["from_partner_id"], row["to_id"]): row for row in report["flows"]}
+    # A -> C: R01 completed and R02 accepted, both taken on.
+    assert flows["A", "C"]["referrals"] == 2
+    assert flows["A", "C"]["acceptance_rate"] == 1.0
+    # B -> A: R03 accepted, R04 declined.
+    assert flows["B", "A"]["acceptance_rate"] == 0.5
+    assert report["network"]["partners"] == 4
+    progress = {row["type"]: row for row in report["progress"]}
+    assert progress["job_start"]["achieved"] == 2
+    assert progress["job_start"]["target"] == 10
+
+
+def test_analyse_window(runner, database):
+    result = _run(
+        runner,
+        "--database",
+        database,
+        "analyse",
+        "--since",
+        "2024-04-01",
+        "--until",
+        "2024-04-30",
+    )
+    report = json.loads(result.output)
+    # April holds R08 (D -> E1) and R09 (A -> B) only.
+    assert sorted((r["from_partner_id"], r["to_id"]) for r in report["flows"]) == [
+        ("A", "B"),
+        ("D", "E1"),
+    ]
+    assert report["window"] == {"since": "2024-04-01", "until": "2024-04-30"}
+
+
+def test_analyse_csv_partners(runner, database, tmp_path):
+    out = tmp_path / "partners.csv"
+    result = _run(
+        runner,
+        "--database",
+        database,
+        "analyse",
+        "--format",
+        "csv",
+        "--table",
+        "partners",
+        "--out",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [row["partner_id"] for row in rows] == ["A", "B", "C", "D"]
+
+
+def test_analyse_rejects_bad_date(runner, database):
+    result = runner.invoke(
+        cli, ["--database", database, "analyse", "--since", "1/2/24"]
+    )
+    assert result.exit_code == 2
+    assert "invalid date '1/2/24': expected YYYY-MM-DD" in result.output
+
+
+def test_map_writes_offline_file(runner, database, tmp_path):
+    out = tmp_path / "map.html"
+    result = _run(runner, "--database", database, "map", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "Skills &amp; Training Hub" in html or "Skills \\u0026 Training Hub" in html
+    assert not re.search(r"""(src|href)=["']https?://""", html)
+
+
+def test_bad_database_url_is_a_clear_error(runner):
+    result = runner.invoke(cli, ["--database", "postgres://x/y", "analyse"])
+    assert result.exit_code == 1
+    assert "invalid database URL 'postgres://x/y'" in result.output
+    assert "Traceback" not in result.output
