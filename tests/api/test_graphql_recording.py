@@ -1,0 +1,250 @@
+"""The write rules behind the GraphQL mutations, called without HTTP.
+
+``graph.recording`` takes ``today`` as an argument, so these tests fix it
+and check the edges of the date rules. They run on the shared
+``small_dataset`` in a real SQLite store.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graph import recording
+from graph.errors import FieldProblem, InvalidRecordError, NotFoundError
+from graph.model import Activity, Outcome, Partner
+
+TODAY = date(2024, 6, 1)
+
+
+def _problems(raised: pytest.ExceptionInfo[InvalidRecordError]) -> list[FieldProblem]:
+    return raised.value.problems
+
+
+# dates against today
+
+
+def test_referral_dated_today_is_accepted(loaded_store):
+    referral = recording.record_referral(
+        loaded_store,
+        participant_id="U2",
+        from_partner_id="A",
+        to_partner_id="B",
+        referred_on=TODAY,
+        record_id="R99",
+        today=TODAY,
+    )
+
+    assert loaded_store.get_referral("R99") == referral
+    assert referral.status == "made"
+    assert referral.status_on == TODAY
+
+
+def test_referral_dated_tomorrow_is_rejected(loaded_store):
+    before = loaded_store.count_records()
+
+    with pytest.raises(InvalidRecordError) as raised:
+        recording.record_referral(
+            loaded_store,
+            participant_id="U2",
+            from_partner_id="A",
+            to_partner_id="B",
+            referred_on=date(2024, 6, 2),
+            today=TODAY,
+        )
+
+    assert _problems(raised) == [
+        FieldProblem(
+            "referredOn",
+            "2024-06-02 is in the future (today is 2024-06-01); "
+            "record events once they have happened",
+        )
+    ]
+    assert loaded_store.count_records() == before
+
+
+# partners that left
+
+
+def _refer_to_closing_partner(store, referred_on: date):
+    store.save(Partner("Z", "Closing Charity", left_on=date(2024, 4, 30)))
+    return recording.record_referral(
+        store,
+        participant_id="U2",
+        from_partner_id="A",
+        to_partner_id="Z",
+        referred_on=referred_on,
+        today=TODAY,
+    )
+
+
+def test_referral_day_before_partner_leaves(loaded_store):
+    referral = _refer_to_closing_partner(loaded_store, date(2024, 4, 29))
+
+    assert referral.to_partner_id == "Z"
+
+
+def test_referral_on_day_partner_leaves(loaded_store):
+    with pytest.raises(InvalidRecordError) as raised:
+        _refer_to_closing_partner(loaded_store, date(2024, 4, 30))
+
+    assert _problems(raised) == [
+        FieldProblem(
+            "toPartnerId",
+            "partner 'Z' left the partnership on 2024-04-30 and cannot "
+            "receive new referrals",
+        )
+    ]
+
+
+# referral status
+
+
+def test_status_of_withdrawn_referral_is_final(loaded_store):
+    with pytest.raises(InvalidRecordError) as raised:
+        recording.update_referral_status(
+            loaded_store, "R09", "accepted", date(2024, 5, 1), today=TODAY
+        )
+
+    assert _problems(raised) == [
+        FieldProblem(
+            "status",
+            "the referral is withdrawn, which is final, so it cannot become accepted",
+        )
+    ]
+    assert loaded_store.get_referral("R09").status == "withdrawn"
+
+
+def test_status_before_current_status_date(loaded_store):
+    with pytest.raises(InvalidRecordError) as raised:
+        recording.update_referral_status(
+            loaded_store, "R02", "completed", date(2024, 2, 9), today=TODAY
+        )
+
+    assert _problems(raised) == [
+        FieldProblem(
+            "on", "2024-02-09 is before the referral became accepted on 2024-02-10"
+        )
+    ]
+
+
+def test_undated_made_referral_can_be_accepted(loaded_store):
+    updated = recording.update_referral_status(
+        loaded_store, "R06", "Accepted ", date(2024, 3, 15), "", today=TODAY
+    )
+
+    assert updated.status == "accepted"
+    assert updated.status_on == date(2024, 3, 15)
+    assert updated.reason is None
+    assert loaded_store.get_referral("R06") == updated
+
+
+def test_withdrawal_keeps_its_reason(loaded_store):
+    updated = recording.update_referral_status(
+        loaded_store, "R07", "withdrawn", date(2024, 4, 1), "moved away", today=TODAY
+    )
+
+    assert loaded_store.get_referral("R07") == updated
+    assert updated.reason == "moved away"
+
+
+def test_status_of_unknown_referral(loaded_store):
+    with pytest.raises(NotFoundError) as raised:
+        recording.update_referral_status(
+            loaded_store, "R404", "accepted", TODAY, today=TODAY
+        )
+
+    assert str(raised.value) == "referral 'R404' not found"
+
+
+# framework lists
+
+
+def test_free_text_activity_types_allowed(loaded_store):
+    # small_dataset's framework sets no activity types, so any type is valid.
+    activity = recording.record_activity(
+        loaded_store,
+        participant_id="U1",
+        partner_id="A",
+        type="  drama workshop ",
+        occurred_on=date(2024, 5, 1),
+        stage="training",
+        record_id="ACT9",
+        today=TODAY,
+    )
+
+    assert activity == Activity(
+        "ACT9", "U1", "A", "drama workshop", date(2024, 5, 1), "training"
+    )
+    assert activity in loaded_store.activities_for_participants(["U1"])["U1"]
+
+
+def test_activity_id_of_other_participant(loaded_store):
+    recording.record_activity(
+        loaded_store,
+        participant_id="U1",
+        partner_id="A",
+        type="mentoring",
+        occurred_on=date(2024, 5, 1),
+        record_id="ACT9",
+        today=TODAY,
+    )
+
+    with pytest.raises(InvalidRecordError) as raised:
+        recording.record_activity(
+            loaded_store,
+            participant_id="U2",
+            partner_id="A",
+            type="mentoring",
+            occurred_on=date(2024, 5, 1),
+            record_id="ACT9",
+            today=TODAY,
+        )
+
+    assert [problem.field for problem in _problems(raised)] == ["id"]
+
+
+def test_outcome_types_default_list(loaded_store):
+    outcome = recording.record_outcome(
+        loaded_store,
+        participant_id="U2",
+        partner_id="C",
+        type="apprenticeship",
+        achieved_on=date(2024, 5, 1),
+        record_id="OUT9",
+        today=TODAY,
+    )
+
+    assert outcome == Outcome("OUT9", "U2", "C", "apprenticeship", date(2024, 5, 1))
+
+
+def test_outcome_missing_type_and_partner(loaded_store):
+    with pytest.raises(InvalidRecordError) as raised:
+        recording.record_outcome(
+            loaded_store,
+            participant_id="U2",
+            partner_id="",
+            type=" ",
+            achieved_on=date(2024, 5, 1),
+            today=TODAY,
+        )
+
+    assert _problems(raised) == [
+        FieldProblem("partnerId", "missing; enter a value"),
+        FieldProblem("type", "missing; enter a value"),
+    ]
+
+
+def test_participant_explicit_null_consent(loaded_store):
+    participant = recording.register_participant(
+        loaded_store,
+        partner_id="B",
+        enrolled_on=date(2024, 5, 1),
+        consent_to_share=None,
+        today=TODAY,
+    )
+
+    assert participant.consent_to_share is False
+    assert participant.id.startswith("participant-")
+    assert loaded_store.get_participant(participant.id) == participant
