@@ -28,8 +28,9 @@ logger = logging.getLogger(__name__)
 def register(blueprint: Blueprint) -> None:
     """Register the error handlers on ``blueprint``.
 
-    400 applies to the pages' own views; 404 and unhandled exceptions apply
-    to the whole application, because an unknown path matches no blueprint.
+    The 400 handler applies to the pages' own views. The 404 and 500
+    handlers apply to the whole application, because an unknown path
+    matches no blueprint.
     """
     blueprint.register_error_handler(400, handle_bad_request)
     blueprint.app_errorhandler(404)(handle_not_found)
@@ -37,7 +38,11 @@ def register(blueprint: Blueprint) -> None:
 
 
 def handle_bad_request(error: HTTPException) -> ResponseReturnValue:
-    return _error_response(400, "Invalid request", error.description or "")
+    message = error.description or ""
+    # The message quotes at most a short, repr-escaped piece of the query
+    # string, such as an invalid date, so it is safe to log.
+    logger.info("rejected %s %s: %s", request.method, request.path, message)
+    return _error_response(400, "Invalid request", message)
 
 
 def handle_not_found(error: HTTPException) -> ResponseReturnValue:

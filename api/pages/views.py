@@ -17,10 +17,11 @@ GRAPHQL_PATH = "/graphql"
 # The query the explorer opens with on a first visit. It needs no ids, so it
 # runs on any partnership.
 SAMPLE_QUERY = """\
-# Welcome to the partnergraph GraphQL explorer.
+# The partnergraph GraphQL explorer.
 #
-# Press the run button (or Ctrl+Enter) to send this query to /graphql.
-# Open the documentation explorer on the left to see every type and field.
+# Run this query with the play button or
+# Ctrl+Enter. The Docs button on the left
+# lists every type and field.
 
 query PartnersAndOneJourney {
   partners {

@@ -70,7 +70,7 @@ def _parse_date(args: Mapping[str, str], name: str) -> date | None:
         return None
 
     # date.fromisoformat also accepts 20260131 and week dates such as
-    # 2026-W05-3; the pages document one format, so they accept only that.
+    # 2026-W05-3. The pages document one format and accept only that.
     if ISO_DATE.fullmatch(value):
         try:
             return date.fromisoformat(value)
