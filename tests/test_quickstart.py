@@ -86,6 +86,8 @@ def demo_server(tmp_path):
         match = next(filter(None, map(READY_LINE.search, lines)), None)
         if match is None:
             process.kill()
+            process.wait(timeout=30)
+            process.stdout.close()
             pytest.fail(
                 "demo did not start:\n"
                 + "".join(lines)
@@ -96,6 +98,8 @@ def demo_server(tmp_path):
         finally:
             process.send_signal(signal.SIGTERM)
             return_code = process.wait(timeout=30)
+            reader.join(timeout=10)
+            process.stdout.close()
     log = stderr_path.read_text(encoding="utf-8")
     assert return_code == 0, log
     assert "stopped serving" in log, log
