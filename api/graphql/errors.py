@@ -2,10 +2,12 @@
 unexpected errors.
 
 Every error body has the GraphQL shape ``{"errors": [{"message": ...}]}``.
-Errors the API raises on purpose (``GraphQLError`` and the subclasses of
+Errors about the request (``GraphQLError`` and the subclasses of
 ``PartnergraphError``) reach the client with their message. Any other
 exception in a resolver is logged with its traceback and a request id, and
 the client gets only that id, so no stack trace or internal message leaks.
+``StoreError`` and ``ConfigurationError`` count as other exceptions, because
+they describe the server and their messages can contain file paths.
 """
 
 from __future__ import annotations
@@ -18,7 +20,13 @@ from typing import Any
 from flask import Response
 from graphql import GraphQLError
 
-from graph.errors import InvalidRecordError, NotFoundError, PartnergraphError
+from graph.errors import (
+    ConfigurationError,
+    InvalidRecordError,
+    NotFoundError,
+    PartnergraphError,
+    StoreError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +56,14 @@ def new_request_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
+# Errors of ours that describe the server rather than the request.
+_SERVER_ERRORS = (StoreError, ConfigurationError)
+
+
 def _format(error: GraphQLError, request_id: str) -> dict[str, Any]:
     original = error.original_error
+    if isinstance(original, _SERVER_ERRORS):
+        return _masked(error, request_id)
     if isinstance(original, PartnergraphError):
         # Field names only: a problem's message may quote a value the user typed.
         logger.info(
@@ -78,11 +92,15 @@ def _format(error: GraphQLError, request_id: str) -> dict[str, Any]:
         # resolver's own GraphQLErrors are messages meant for the client.
         return error.formatted
 
+    return _masked(error, request_id)
+
+
+def _masked(error: GraphQLError, request_id: str) -> dict[str, Any]:
     logger.error(
         "GraphQL request %s failed at %s",
         request_id,
         _path(error),
-        exc_info=original,
+        exc_info=error.original_error,
     )
     return _with(
         error,

@@ -15,6 +15,7 @@ from graphql import get_introspection_query
 from api.app import create_app
 from api.graphql import view
 from api.graphql.sdl import SDL_PATH, schema_sdl
+from graph.errors import StoreError
 from graph.model import (
     Activity,
     Dataset,
@@ -963,6 +964,24 @@ def test_unexpected_error_is_masked(client, monkeypatch, caplog):
     assert len(caplog.records) == 1
     assert request_id in caplog.records[0].getMessage()
     assert "corrupt" in caplog.text
+
+
+def test_store_error_is_masked(client, monkeypatch, caplog):
+    class FailingStore(_CallCounter):
+        def get_participant(self, participant_id):
+            raise StoreError("cannot open database /srv/secret.db: disk I/O error")
+
+    real_get_store = view.get_store
+    monkeypatch.setattr(view, "get_store", lambda: FailingStore(real_get_store()))
+
+    with caplog.at_level(logging.ERROR, logger="api.graphql.errors"):
+        body = _post(client, 'query One { participant(id: "X1") { id } }')
+
+    error = body["errors"][0]
+    assert error["message"].startswith("Internal error; request id ")
+    assert error["extensions"]["code"] == "INTERNAL_ERROR"
+    assert "secret" not in str(body)
+    assert len(caplog.records) == 1
 
 
 def test_store_failure_outside_resolver_is_masked(client, monkeypatch, caplog):
