@@ -58,7 +58,7 @@ def tally_referrals(
         if tally.to_kind != row.to_kind:
             raise ValueError(
                 f"receiver {row.to_id!r} is given as both a partner and an "
-                "employer; ids must name one kind of receiver"
+                "employer. Each receiver id must name one kind of receiver"
             )
         if row.status in tally.by_status:
             tally.by_status[row.status] += row.count

@@ -32,7 +32,7 @@ class NetworkMetrics:
 
     ``density`` is ``None`` with fewer than two partners and ``reciprocity``
     is ``None`` without ties, where neither is defined.
-    ``eigenvector_status`` says whether the ``eigenvector`` column was
+    ``eigenvector_status`` records whether the ``eigenvector`` column was
     computed and, if not, why. ``per_partner`` is indexed by partner id.
     """
 
@@ -53,7 +53,7 @@ def network_metrics(graph: nx.DiGraph) -> NetworkMetrics:
     ----------
     graph : networkx.DiGraph
         A referral graph from ``build_referral_graph``. Nodes whose ``kind``
-        is ``"employer"`` are left out, as are self-loops; a node without a
+        is ``"employer"`` are left out, as are self-loops. A node without a
         ``kind`` counts as a partner. Edge attribute ``referrals`` is the
         referral volume, 1 where missing.
 
@@ -68,13 +68,13 @@ def network_metrics(graph: nx.DiGraph) -> NetworkMetrics:
 
     Notes
     -----
-    A tie is a pair of partners with at least one referral in one direction;
-    a referral each way makes two ties.
+    A tie is an ordered pair of partners with at least one referral from the
+    first to the second, so a referral each way makes two ties.
 
     - ``density``: ties over possible ties, ``ties / (n * (n - 1))``.
     - ``reciprocity``: the share of ties whose reverse tie exists too.
     - ``components``: groups of partners linked by ties in either
-      direction (weakly connected components); an isolated partner is a
+      direction (weakly connected components). An isolated partner is a
       component of its own.
     - ``degree_centrality``: the share of the other ``n - 1`` partners that
       a partner has a tie with, in either direction. It is ``None`` with a
@@ -90,8 +90,8 @@ def network_metrics(graph: nx.DiGraph) -> NetworkMetrics:
       weighted by referrals in both directions together, scaled by networkx
       to unit Euclidean length. A partner scores high when its busy partners
       are themselves busy. It is ``None`` with fewer than two partners or no
-      ties, and when power iteration fails to converge; ``eigenvector_status``
-      says which. On a network of several components, the component with
+      ties, and when power iteration fails to converge. ``eigenvector_status``
+      records which. On a network of several components, the component with
       the largest leading eigenvalue takes nearly all the weight and the
       others score near 0.
 

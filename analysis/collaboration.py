@@ -93,8 +93,8 @@ def collaboration_strength(
         (each from 0 to 1, or ``None`` where undefined), ``score`` (from 0 to
         1, or ``None``) and ``judged``. Columns that can hold ``None`` have
         dtype ``object`` and never contain NaN. Judged
-        pairs come first, strongest first, then the rest; ties are ordered
-        by ids.
+        pairs come first, strongest first, then the rest. Pairs with equal
+        scores are ordered by ids.
 
     Raises
     ------
@@ -188,7 +188,7 @@ def _checked_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     for name, weight in (weights or {}).items():
         if name not in checked:
             raise ValueError(
-                f"unknown collaboration weight {name!r}; expected one of "
+                f"unknown collaboration weight {name!r}: expected one of "
                 f"{', '.join(COMPONENTS)}"
             )
         if not math.isfinite(weight) or weight < 0:
@@ -200,7 +200,7 @@ def _checked_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     if not any(checked.values()):
         raise ValueError(
             "invalid collaboration weights: all are 0, so no score can be "
-            "computed; give at least one component a positive weight"
+            "computed. Give at least one component a positive weight"
         )
     return checked
 

@@ -41,7 +41,7 @@ def progress_against_targets(
     recorded the outcome, so ``achieved`` can be less than ``outcomes``.
     ``share`` can exceed 1 once a target is passed. ``target`` and
     ``share`` have dtype ``object`` and contain ``None``, never NaN. Small
-    numbers are not suppressed here; callers that show these to funders
+    numbers are not suppressed here, so callers that show these to funders
     must do that.
 
     Examples

@@ -59,7 +59,7 @@ def build_referral_graph(
     -----
     A referral's status is its current one, so an edge's ``accepted`` counts
     referrals accepted and not yet completed. A partner referring to itself
-    gives a self-loop; the network measures leave self-loops out.
+    gives a self-loop, which the network measures leave out.
 
     Employers get 0 participants, because the store counts participants per
     partner only. An employer that received a referral but is not in
@@ -103,7 +103,7 @@ def build_referral_graph(
             if node_id not in graph:
                 raise ValueError(
                     f"referral count names partner {node_id!r}, which is not "
-                    "in the list of partners; pass every partner of the "
+                    "in the list of partners. Pass every partner of the "
                     "partnership"
                 )
         statuses = {status: tally.by_status[status] for status in REFERRAL_STATUSES}
@@ -123,7 +123,7 @@ def _add_employer_nodes(
         existing = nodes.get(receiver)
         if existing is not None and existing["kind"] == "partner":
             raise ValueError(
-                f"employer id {receiver!r} is also a partner id; the referral "
+                f"employer id {receiver!r} is also a partner id, but the referral "
                 "graph needs ids that are unique across partners and employers"
             )
         nodes[receiver] = {

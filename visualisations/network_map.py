@@ -2,9 +2,9 @@
 
 The map is drawn by vis-network through pyvis 0.3.2. pyvis inlines
 vis-network with ``cdn_resources="in_line"``, but its template still links
-Bootstrap from a CDN and renders the heading as raw HTML, so this module
-renders the template itself, removes every link to a remote address and
-writes the heading and legend escaped.
+Bootstrap from a CDN and inserts the heading as raw HTML. This module
+therefore renders the template itself, removes every link to a remote
+address, and writes the heading and legend escaped.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ EMPLOYER_COLOUR = "#333333"
 NO_TYPE_LABEL = "type not given"
 EMPLOYER_LABEL = "employer"
 
-# Tooltip wording of each referral status; "made" referrals are undecided.
+# Tooltip wording of each referral status. A "made" referral awaits the
+# receiver's decision.
 STATUS_LABELS = {
     "made": "Awaiting a decision",
     "accepted": "Accepted, in progress",
@@ -82,7 +83,7 @@ def render_network_map(graph: nx.DiGraph, *, title: str, seed: int = 1) -> str:
     ----------
     graph : networkx.DiGraph
         A referral graph from ``build_referral_graph``. Nodes may carry
-        ``name``, ``type``, ``kind`` and ``participants``; edges may carry
+        ``name``, ``type``, ``kind`` and ``participants``, and edges may carry
         ``referrals`` and the status counts. Missing attributes fall back to
         the node id, no type, 0 participants and 1 referral.
     title : str

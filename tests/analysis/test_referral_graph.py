@@ -41,7 +41,7 @@ def test_node_attributes():
         "kind": "partner",
         "participants": 12,
     }
-    # A partner missing from the reach rows worked with nobody.
+    # A partner missing from the reach rows has 0 participants.
     assert graph.nodes["P2"]["participants"] == 0
     assert graph.nodes["P4"]["type"] is None
 
