@@ -22,6 +22,7 @@ import pytest
 from api import analyses
 from graph.importer import load_dataset
 from graph.store import RECORD_KINDS
+from graph.stores import open_store
 from visualisations.network_map import render_network_map
 
 NETWORKS = Path(__file__).parent / "data" / "real" / "drabek-emergency-networks"
@@ -57,9 +58,19 @@ def _nan_cells(frame: pd.DataFrame) -> list[tuple[object, str]]:
 
 @pytest.fixture(params=SITES)
 def site_store(request, store):
-    """A store holding one site, and the site's name."""
+    """A fresh store holding one site, and the site's name."""
     store.import_dataset(load_dataset(NETWORKS / request.param))
     return store, request.param
+
+
+@pytest.fixture(scope="module", params=SITES)
+def shared_site_store(request, tmp_path_factory):
+    """A store holding one site, and the site's name, shared by the tests
+    that only read, so each site is imported once for all of them."""
+    path = tmp_path_factory.mktemp(request.param) / "partnergraph.db"
+    with open_store(f"sqlite:///{path}") as store:
+        store.import_dataset(load_dataset(NETWORKS / request.param))
+        yield store, request.param
 
 
 def test_all_seven_sites_present():
@@ -92,8 +103,8 @@ def test_site_stored_with_every_record(site_store):
     assert partner_ids == _partner_ids(site)
 
 
-def test_site_referral_counts_match_csv(site_store):
-    store, site = site_store
+def test_site_referral_counts_match_csv(shared_site_store):
+    store, site = shared_site_store
     expected: dict[tuple[str, str], int] = {}
     for row in _csv_rows(site, "referrals"):
         pair = (row["from_partner_id"], row["to_partner_id"])
@@ -106,8 +117,8 @@ def test_site_referral_counts_match_csv(site_store):
     assert counted == expected
 
 
-def test_site_graph_has_every_partner(site_store):
-    store, site = site_store
+def test_site_graph_has_every_partner(shared_site_store):
+    store, site = shared_site_store
 
     graph = analyses.referral_graph(store)
 
@@ -116,8 +127,8 @@ def test_site_graph_has_every_partner(site_store):
     assert referrals == len(_csv_rows(site, "referrals"))
 
 
-def test_site_flows_cover_referrals(site_store):
-    store, site = site_store
+def test_site_flows_cover_referrals(shared_site_store):
+    store, site = shared_site_store
 
     flows = analyses.flows(store)
 
@@ -127,8 +138,8 @@ def test_site_flows_cover_referrals(site_store):
     assert _nan_cells(flows) == []
 
 
-def test_site_collaboration_scores_defined(site_store):
-    store, site = site_store
+def test_site_collaboration_scores_defined(shared_site_store):
+    store, site = shared_site_store
 
     strength = analyses.collaboration(store)
 
@@ -140,8 +151,8 @@ def test_site_collaboration_scores_defined(site_store):
         assert 0 <= score <= 1
 
 
-def test_site_metrics_have_no_nan(site_store):
-    store, site = site_store
+def test_site_metrics_have_no_nan(shared_site_store):
+    store, site = shared_site_store
 
     metrics = analyses.metrics(store)
 
@@ -156,8 +167,8 @@ def test_site_metrics_have_no_nan(site_store):
     assert _nan_cells(metrics.per_partner) == []
 
 
-def test_site_map_shows_every_partner(site_store):
-    store, site = site_store
+def test_site_map_shows_every_partner(shared_site_store):
+    store, site = shared_site_store
     graph = analyses.referral_graph(store)
 
     page = render_network_map(graph, title=site)
