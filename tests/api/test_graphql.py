@@ -7,14 +7,17 @@ store loaded with a small partnership, and compare whole responses.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 
 import pytest
-from graphql import get_introspection_query
+from graphql import get_introspection_query, parse, validate
 
 from api.app import create_app
 from api.graphql import view
+from api.graphql.schema import schema
 from api.graphql.sdl import SDL_PATH, schema_sdl
+from api.pages.views import SAMPLE_QUERY
 from graph.errors import StoreError
 from graph.model import (
     Activity,
@@ -1003,6 +1006,27 @@ def test_store_failure_outside_resolver_is_masked(client, monkeypatch, caplog):
 
 
 # schema
+
+
+def test_explorer_sample_query_runs(client):
+    body = _post(client, SAMPLE_QUERY)
+
+    assert "errors" not in body
+    assert len(body["data"]["partners"]) == 3
+
+
+def _documented_operations() -> list[str]:
+    text = (SDL_PATH.parent / "api.md").read_text(encoding="utf-8")
+    return re.findall(r"```graphql\n(.*?)```", text, flags=re.DOTALL)
+
+
+def test_api_docs_examples_are_valid():
+    operations = _documented_operations()
+
+    assert len(operations) == 7
+    for operation in operations:
+        errors = validate(schema.graphql_schema, parse(operation))
+        assert errors == [], operation
 
 
 def test_schema_file_matches_live_schema():
