@@ -65,7 +65,8 @@ def _format(error: GraphQLError, request_id: str) -> dict[str, Any]:
     if isinstance(original, _SERVER_ERRORS):
         return _masked(error, request_id)
     if isinstance(original, PartnergraphError):
-        # Field names only: a problem's message may quote a value the user typed.
+        # Logs field names only, because a problem's message may quote a
+        # value the user typed.
         logger.info(
             "GraphQL request %s rejected at %s: %s on %s",
             request_id,
@@ -88,8 +89,8 @@ def _format(error: GraphQLError, request_id: str) -> dict[str, Any]:
     if isinstance(original, PartnergraphError):
         return _with(error, str(original), {"code": "BAD_REQUEST"})
     if original is None or isinstance(original, GraphQLError) or error.path is None:
-        # Syntax, validation and variable errors carry no path; the
-        # resolver's own GraphQLErrors are messages meant for the client.
+        # Syntax, validation and variable errors carry no path. A GraphQLError
+        # that a resolver raised is a message meant for the client.
         return error.formatted
 
     return _masked(error, request_id)
