@@ -46,7 +46,9 @@ _DATE_COLUMNS = frozenset(
 
 def to_row(record: Any) -> tuple[Any, ...]:
     """Return the column values of ``record`` in table order."""
-    return tuple(_to_sql(value) for value in dataclasses.astuple(record))
+    # dataclasses.astuple deep-copies every value, which dominated imports.
+    columns = COLUMNS[KIND_OF_TYPE[type(record)]]
+    return tuple(_to_sql(getattr(record, name)) for name in columns)
 
 
 def from_row(kind: str, row: sqlite3.Row) -> Any:
