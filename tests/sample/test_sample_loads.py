@@ -1,4 +1,4 @@
-"""The importer accepts samples of several seeds and sizes."""
+"""The importer and the store accept samples of several seeds and sizes."""
 
 from __future__ import annotations
 
@@ -63,3 +63,11 @@ def test_other_sizes_load(tmp_path, seed, partners, participants):
 
     for kind in RECORD_KINDS:
         assert len(getattr(dataset, kind)) == written[kind], kind
+
+
+def test_default_sample_stored(store, default_sample, tables):
+    store.import_dataset(load_dataset(default_sample))
+
+    counts = store.count_records()
+    for kind in RECORD_KINDS:
+        assert counts[kind] == len(tables[kind]), kind
