@@ -16,8 +16,11 @@ import re
 
 import pytest
 
+from analysis.flows import referral_flows
 from api.app import create_app
+from api.pages.dashboard import referrals_by_status
 from graph.model import Partner
+from graph.store import ReferralCount
 from graph.stores import open_store
 
 ABSOLUTE_URL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
@@ -197,6 +200,45 @@ def test_dashboard_suppresses_small_numbers(client):
     assert flows[0] == ["Lead Trust", "Skills & Training Hub", "fewer than 5", "–"]
     assert {row[2] for row in flows} == {"fewer than 5"}
     assert {row[3] for row in flows} == {"–"}
+
+
+@pytest.mark.parametrize(
+    ("status_counts", "expected"),
+    [
+        # Nothing below the threshold: every count is shown.
+        (
+            {"made": 5, "completed": 18},
+            ["5", "0", "0", "0", "18"],
+        ),
+        # One small count: the smallest other non-zero count (declined, 6)
+        # is hidden too, so the total of 26 does not give the 2 away.
+        (
+            {"made": 2, "declined": 6, "completed": 18},
+            ["fewer than 5", "0", "suppressed", "0", "18"],
+        ),
+        # Two small counts: the total gives away only their sum.
+        (
+            {"made": 2, "withdrawn": 3, "completed": 18},
+            ["fewer than 5", "0", "0", "fewer than 5", "18"],
+        ),
+    ],
+)
+def test_status_counts_suppression(status_counts, expected):
+    counts = [
+        ReferralCount("A", "B", "partner", status, count)
+        for status, count in status_counts.items()
+    ]
+
+    rows = referrals_by_status(referral_flows(counts), threshold=5)
+
+    assert [status for status, _ in rows] == [
+        "made",
+        "accepted",
+        "declined",
+        "withdrawn",
+        "completed",
+    ]
+    assert [text for _, text in rows] == expected
 
 
 def test_dashboard_shows_no_participant(exact_client):
