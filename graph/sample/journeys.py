@@ -17,19 +17,15 @@ from datetime import date, timedelta
 from graph.model import Activity, Employer, Outcome, Participant, Referral
 from graph.sample.catalogue import (
     ACTIVITY_TYPES,
-    AGE_WEIGHTS,
     DECLINE_REASONS,
     EMPLOYER_DECLINE_REASONS,
     END_ON,
-    ETHNICITIES,
-    GENDERS,
-    MIN_AGE,
-    POSTCODE_DISTRICTS,
     STAGES,
     START_ON,
     WITHDRAW_REASONS,
 )
 from graph.sample.organisations import PartnerRole
+from graph.sample.people import make_participant
 
 # Share of participants whose journey ends at each stage, in STAGES order.
 # The last share reaches work if the data runs long enough.
@@ -53,8 +49,6 @@ EDUCATION_CHANCE = 0.3
 # Chance that an accepted referral ends withdrawn when the participant stops
 # attending, rather than completed.
 DROP_OUT_WITHDRAW_CHANCE = 0.15
-CONSENT_CHANCE = 0.85
-LOCAL_POSTCODE_CHANCE = 0.7
 
 # Range of days each stage takes and of sessions delivered in it.
 STAGE_DAYS = {
@@ -147,24 +141,13 @@ class JourneySimulator:
     def _enrol(
         self, participant_id: str, enrolled_on: date
     ) -> tuple[Participant, PartnerRole]:
+        """Choose a partner active on ``enrolled_on`` and enrol a participant
+        with it."""
         rng = self.rng
         active = [role for role in self.roles if role.is_active(enrolled_on)]
         enroller = rng.choices(active, [role.enrolment_weight for role in active])[0]
 
-        age = MIN_AGE + rng.choices(range(len(AGE_WEIGHTS)), AGE_WEIGHTS)[0]
-        borough = enroller.partner.borough or ""
-        if borough not in POSTCODE_DISTRICTS or rng.random() > LOCAL_POSTCODE_CHANCE:
-            borough = rng.choice(sorted(POSTCODE_DISTRICTS))
-        participant = Participant(
-            id=participant_id,
-            partner_id=enroller.id,
-            enrolled_on=enrolled_on,
-            birth_year=enrolled_on.year - age,
-            gender=_weighted(rng, GENDERS),
-            ethnicity=_weighted(rng, ETHNICITIES),
-            postcode_district=rng.choice(POSTCODE_DISTRICTS[borough]),
-            consent_to_share=rng.random() < CONSENT_CHANCE,
-        )
+        participant = make_participant(rng, participant_id, enrolled_on, enroller)
         return participant, enroller
 
     # the journey
@@ -484,7 +467,3 @@ def _numbered(items: list, prefix: str, min_width: int, date_field: str) -> list
         replace(item, id=f"{prefix}{number:0{width}d}")
         for number, item in enumerate(ordered, start=1)
     ]
-
-
-def _weighted(rng: random.Random, shares: dict[str, float]) -> str:
-    return rng.choices(list(shares), list(shares.values()))[0]
