@@ -20,8 +20,9 @@ from pyvis.network import Network
 
 from graph.rules import REFERRAL_STATUSES
 
-# Above this many nodes, vis-network's physics takes long to settle in the
-# browser, so positions are computed in Python and physics is turned off.
+# Above this many nodes, positions are computed in Python and physics is
+# turned off, because physics stabilisation is what makes large vis-network
+# maps slow to open. The limit is a judgement, not a measurement.
 PHYSICS_MAX_NODES = 50
 
 # networkx's spring layout needs SciPy from 500 nodes on, which is not a
@@ -101,7 +102,7 @@ def render_network_map(graph: nx.DiGraph, *, title: str, seed: int = 1) -> str:
     -----
     Node area grows with participants and edge width with referrals, both
     relative to the largest in the map. Colours follow partner types in
-    name order, so they stay the same between maps of one partnership but
+    name order, so they stay the same between maps of the same partners but
     may differ between partnerships. Tooltips are plain text.
 
     With more than ``PHYSICS_MAX_NODES`` nodes the layout is computed in
@@ -224,7 +225,11 @@ def _add_edges(network, graph) -> None:
 
 
 def _scaled(value: float, maximum: float, smallest: float, largest: float) -> float:
-    """Scale ``value`` so that its area, not its radius, is proportional."""
+    """Map ``value`` from 0..``maximum`` onto ``smallest``..``largest``.
+
+    The size grows with the square root of ``value``, so a circle's area,
+    not its radius, follows the value.
+    """
     if maximum <= 0 or value <= 0:
         return float(smallest)
     share = math.sqrt(min(value, maximum) / maximum)
@@ -290,11 +295,10 @@ def _options(physics: bool, seed: int) -> dict:
 
 
 def _render_template(network: Network) -> str:
-    """Render pyvis's template with the features that put data into HTML off.
+    """Render pyvis's template with HTML tooltips, menus and heading off.
 
-    ``Network.generate_html`` switches tooltips to HTML rendering when a
-    tooltip contains "href", so the template is rendered here with that,
-    the select and filter menus and the heading turned off.
+    ``Network.generate_html`` switches tooltips to HTML rendering when one
+    contains "href", so this renders the template directly instead.
     """
     nodes, edges, _, height, width, options = network.get_network_data()
     template = network.templateEnv.get_template(network.path)

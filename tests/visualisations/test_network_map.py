@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from analysis.referral_graph import build_referral_graph
 from graph.model import Partner
 from graph.store import PartnerReach, ReferralCount
+from visualisations import network_map
 from visualisations.network_map import (
     NO_TYPE_LABEL,
     PALETTE,
@@ -110,8 +112,8 @@ def test_embedded_data_round_trips(page):
 
 
 def test_tooltips_stay_plain_text(page):
-    # pyvis switches tooltips to HTML when one contains "href"; the page
-    # must keep vis-network's plain-text tooltips.
+    # pyvis switches tooltips to HTML when one contains "href", so the page
+    # must show that it kept vis-network's plain-text tooltips.
     assert "popup.innerHTML" not in page
     nodes = {node["id"]: node for node in _data_set(page, "nodes")}
     assert nodes["P1"]["title"].splitlines() == [
@@ -213,3 +215,15 @@ def test_empty_map():
 
     assert "Nobody yet</h1>" in page
     assert _data_set(page, "nodes") == []
+
+
+def test_very_large_map_uses_circle(monkeypatch):
+    # The spring layout needs SciPy from 500 nodes on, so larger maps fall
+    # back to a circle. A lower limit exercises that path on a small graph.
+    monkeypatch.setattr(network_map, "SPRING_LAYOUT_MAX_NODES", PHYSICS_MAX_NODES)
+
+    page = render_network_map(_large_graph(), title="Very large")
+
+    for node in _data_set(page, "nodes"):
+        radius = math.hypot(node["x"], node["y"])
+        assert radius == pytest.approx(network_map.LAYOUT_SCALE, abs=0.2)
