@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
+from graph.importer.columns import FILE_SPECS
 from graph.rules import DEFAULT_OUTCOME_TYPES, DEFAULT_SMALL_NUMBER_THRESHOLD
 from graph.sample.catalogue import (
     ACTIVITY_TYPES,
@@ -17,48 +18,10 @@ from graph.sample.catalogue import (
     START_ON,
 )
 
-# Columns of each CSV file, in the order they are written.
+# Columns of each CSV file, in the order they are written: the importer's
+# own column lists, so the sample always matches the format it reads.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "partners": ("id", "name", "type", "borough", "joined_on", "left_on"),
-    "employers": ("id", "name", "sector", "size"),
-    "participants": (
-        "id",
-        "partner_id",
-        "enrolled_on",
-        "birth_year",
-        "gender",
-        "ethnicity",
-        "postcode_district",
-        "consent_to_share",
-    ),
-    "referrals": (
-        "id",
-        "participant_id",
-        "from_partner_id",
-        "to_partner_id",
-        "to_employer_id",
-        "referred_on",
-        "status",
-        "status_on",
-        "reason",
-    ),
-    "activities": (
-        "id",
-        "participant_id",
-        "partner_id",
-        "type",
-        "stage",
-        "occurred_on",
-        "hours",
-    ),
-    "outcomes": (
-        "id",
-        "participant_id",
-        "partner_id",
-        "type",
-        "achieved_on",
-        "employer_id",
-    ),
+    kind: spec.columns for kind, spec in FILE_SPECS.items()
 }
 
 # Programme targets as a share of participants, so job_start is 700 for
