@@ -19,13 +19,12 @@ DEFAULT_MAX_BODY_BYTES = 1_000_000
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application.
 
-    Settings come from the environment (``PARTNERGRAPH_DATABASE``,
-    ``PARTNERGRAPH_ENV``) unless ``test_config`` overrides them.
+    The store comes from ``PARTNERGRAPH_DATABASE`` unless ``test_config``
+    overrides it.
     """
     app = Flask(__name__)
     app.config.from_mapping(
         DATABASE=os.environ.get("PARTNERGRAPH_DATABASE"),
-        PARTNERGRAPH_ENV=os.environ.get("PARTNERGRAPH_ENV", "development"),
         MAX_CONTENT_LENGTH=DEFAULT_MAX_BODY_BYTES,
     )
     if test_config is not None:
