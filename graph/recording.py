@@ -222,10 +222,18 @@ def update_referral_status(
 
     problems.raise_if_any()
     updated = replace(referral, status=status, status_on=on, reason=reason)
-    # NOTE: the check and the write are two store calls. Two clients that
-    # decide one referral at the same moment can both pass the check, and
-    # the later write wins.
-    store.save(updated)
+    # Another client may have decided the referral since it was read; the
+    # store writes only if the status is still the one checked above.
+    if not store.change_referral_status(updated, expected_status=referral.status):
+        raise InvalidRecordError(
+            [
+                FieldProblem(
+                    "status",
+                    f"the referral changed from {referral.status} while this "
+                    "request was checked; read it again and retry",
+                )
+            ]
+        )
     return updated
 
 

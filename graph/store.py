@@ -177,6 +177,15 @@ class Store(ABC):
         """Insert or replace one record by id, atomically."""
 
     @abstractmethod
+    def change_referral_status(self, referral: Referral, expected_status: str) -> bool:
+        """Write the status, status date and reason of ``referral`` only if
+        the stored referral still has ``expected_status``.
+
+        Returns whether the write happened, so two clients deciding the same
+        referral at once cannot both succeed.
+        """
+
+    @abstractmethod
     def existing_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
         """Return those of ``ids`` for which a record of ``kind`` exists.
 

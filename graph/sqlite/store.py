@@ -245,6 +245,21 @@ class SqliteStore(Store):
         except sqlite3.IntegrityError as err:
             raise StoreError(f"cannot save {kind} {record.id!r}: {err}") from err
 
+    def change_referral_status(self, referral: Referral, expected_status: str) -> bool:
+        with self._transaction() as connection:
+            cursor = connection.execute(
+                "UPDATE referrals SET status = ?, status_on = ?, reason = ? "
+                "WHERE id = ? AND status = ?",
+                (
+                    referral.status,
+                    referral.status_on.isoformat() if referral.status_on else None,
+                    referral.reason,
+                    referral.id,
+                    expected_status,
+                ),
+            )
+        return cursor.rowcount == 1
+
     def existing_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
         if kind not in RECORD_KINDS:
             raise ValueError(f"unknown kind of record {kind!r}")

@@ -248,3 +248,47 @@ def test_participant_explicit_null_consent(loaded_store):
     assert participant.consent_to_share is False
     assert participant.id.startswith("participant-")
     assert loaded_store.get_participant(participant.id) == participant
+
+
+# two clients deciding one referral
+
+
+class _StaleReads:
+    """A store whose reads of referral R06 return it as it was at first.
+
+    It stands for a client that read the referral before another client
+    decided it.
+    """
+
+    def __init__(self, store):
+        self._store = store
+        self._stale = store.get_referral("R06")
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    def get_referral(self, referral_id):
+        if referral_id == "R06":
+            return self._stale
+        return self._store.get_referral(referral_id)
+
+
+def test_second_decision_on_stale_read_is_rejected(loaded_store):
+    stale = _StaleReads(loaded_store)
+    recording.update_referral_status(
+        loaded_store, "R06", "accepted", date(2024, 4, 1), today=TODAY
+    )
+
+    with pytest.raises(InvalidRecordError) as raised:
+        recording.update_referral_status(
+            stale, "R06", "declined", date(2024, 4, 2), reason="full", today=TODAY
+        )
+
+    assert raised.value.problems == [
+        FieldProblem(
+            "status",
+            "the referral changed from made while this request was checked; "
+            "read it again and retry",
+        )
+    ]
+    assert loaded_store.get_referral("R06").status == "accepted"

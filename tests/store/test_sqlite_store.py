@@ -247,3 +247,13 @@ def _minimal_dataset():
     from graph.model import Dataset, PartnershipConfig
 
     return Dataset(config=PartnershipConfig(), partners=(Partner("P1", "Only"),))
+
+
+def test_change_referral_status_checks_expected(loaded_store):
+    made = loaded_store.get_referral("R06")
+    accepted = replace(made, status="accepted", status_on=date(2024, 4, 1))
+    declined = replace(made, status="declined", status_on=date(2024, 4, 2))
+
+    assert loaded_store.change_referral_status(accepted, expected_status="made")
+    assert not loaded_store.change_referral_status(declined, expected_status="made")
+    assert loaded_store.get_referral("R06") == accepted
