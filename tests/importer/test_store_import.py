@@ -1,6 +1,6 @@
 """Imports into the real SQLite store: dry runs, rejections and re-imports.
 
-``store`` is an empty store and ``loaded_store`` one that already holds
+``store`` is an empty store and ``loaded_store`` one that already contains
 ``small_dataset``; both come from the suite's conftest.
 """
 
@@ -135,3 +135,26 @@ def test_import_keeps_stored_framework(store, write_folder, good_tables):
     import_path(store, write_folder(later, config=None, name="later"))
 
     assert store.load_config().name == "Riverside Jobs Partnership"
+
+
+def test_new_rows_refer_to_loaded_records(loaded_store, write_folder):
+    later = {
+        "partners": [["id", "name"], ["F", "Faith Centre"]],
+        "referrals": [
+            [
+                "id",
+                "participant_id",
+                "from_partner_id",
+                "to_partner_id",
+                "referred_on",
+                "status",
+            ],
+            ["R11", "U1", "F", "A", "2024-06-01", "made"],
+        ],
+    }
+
+    report = import_path(loaded_store, write_folder(later, config=None))
+
+    assert report.summary.created == {**NO_RECORDS, "partners": 1, "referrals": 1}
+    assert loaded_store.get_referral("R11").to_partner_id == "A"
+    assert loaded_store.load_config().name == "Riverside Test Partnership"
