@@ -106,14 +106,8 @@ def import_path(
         logger.info("dry run of %s: valid, nothing written", path)
         return ImportReport(read, None)
 
+    # The store logs the counts of what it wrote.
     summary = store.import_dataset(dataset, progress)
-    logger.info(
-        "imported %s: %d created, %d updated, %d unchanged",
-        path,
-        summary.total(summary.created),
-        summary.total(summary.updated),
-        summary.total(summary.unchanged),
-    )
     return ImportReport(read, summary)
 
 
