@@ -114,8 +114,17 @@ def sample(out: Path, seed: int, partners: int, participants: int) -> None:
 @click.option(
     "--dry-run", is_flag=True, help="Validate every file without writing anything."
 )
+@click.option(
+    "--max-problems",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    help="Most problems to list when the import is rejected; 0 lists all.",
+)
 @click.pass_context
-def import_command(ctx: click.Context, path: Path, dry_run: bool) -> None:
+def import_command(
+    ctx: click.Context, path: Path, dry_run: bool, max_problems: int
+) -> None:
     """Import a folder of CSV files or an .xlsx workbook.
 
     The import is all or nothing: any invalid value rejects the whole import
@@ -123,7 +132,7 @@ def import_command(ctx: click.Context, path: Path, dry_run: bool) -> None:
     nothing.
     """
     with _open(ctx) as store:
-        _import(store, path, dry_run)
+        _import(store, path, dry_run, max_problems)
 
 
 @cli.command()
@@ -286,14 +295,14 @@ def _write_sample(
         raise click.UsageError(str(err)) from err
 
 
-def _import(store: Store, path: Path, dry_run: bool) -> None:
+def _import(store: Store, path: Path, dry_run: bool, max_problems: int = 50) -> None:
     from graph.importer import import_path
 
     try:
         with ImportProgress() as progress:
             report = import_path(store, path, dry_run=dry_run, progress=progress)
     except ImportValidationError as err:
-        raise click.ClickException(str(err)) from err
+        raise click.ClickException(_problems_text(err, max_problems)) from err
     except PartnergraphError as err:
         raise click.ClickException(str(err)) from err
 
@@ -307,6 +316,19 @@ def _import(store: Store, path: Path, dry_run: bool) -> None:
         f"{summary.total(summary.updated)} updated, "
         f"{summary.total(summary.unchanged)} unchanged ({read})"
     )
+
+
+def _problems_text(error: ImportValidationError, max_problems: int) -> str:
+    problems = error.problems
+    count = len(problems)
+    shown = problems if max_problems == 0 else problems[:max_problems]
+    lines = [f"import rejected, nothing was written: {count} problem(s)"]
+    lines += [f"  {problem}" for problem in shown]
+    if len(shown) < count:
+        lines.append(
+            f"  ... and {count - len(shown)} more; use --max-problems 0 to list all"
+        )
+    return "\n".join(lines)
 
 
 def _serve(database: str, host: str, port: int, threads: int) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from graph.rules import DEFAULT_OUTCOME_TYPES, DEFAULT_SMALL_NUMBER_THRESHOLD
+
 
 @dataclass(frozen=True)
 class Partner:
@@ -112,9 +114,9 @@ class PartnershipConfig:
     end_on: date | None = None
     stages: tuple[str, ...] = ()
     activity_types: tuple[str, ...] | None = None
-    outcome_types: tuple[str, ...] = ()
+    outcome_types: tuple[str, ...] = DEFAULT_OUTCOME_TYPES
     targets: dict[str, int] = field(default_factory=dict)
-    small_number_threshold: int = 5
+    small_number_threshold: int = DEFAULT_SMALL_NUMBER_THRESHOLD
 
 
 @dataclass(frozen=True)

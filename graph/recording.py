@@ -27,7 +27,6 @@ from graph.model import (
     Outcome,
     Participant,
     Partner,
-    PartnershipConfig,
     Referral,
 )
 from graph.store import Store
@@ -342,7 +341,7 @@ def record_outcome(
         store, participant_id, achieved_on, "achievedOn", today, problems
     )
     _find_partner(store, partner_id, "partnerId", problems)
-    _check_vocabulary(type, _outcome_types(config), "type", problems)
+    _check_vocabulary(type, config.outcome_types, "type", problems)
     if employer_id and store.get_employer(employer_id) is None:
         problems.add("employerId", f"no employer has the id {employer_id!r}")
 
@@ -520,8 +519,3 @@ def _check_vocabulary(
             f"{value!r} is not in the partnership's list; expected one of "
             f"{', '.join(allowed)}",
         )
-
-
-def _outcome_types(config: PartnershipConfig) -> tuple[str, ...]:
-    # A store that never saved a framework has no outcome types.
-    return config.outcome_types or rules.DEFAULT_OUTCOME_TYPES

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from graph import rules
 from graph.errors import ImportProblem, ImportValidationError
 from graph.importer.columns import FILE_SPECS, PARTNERSHIP_FILE, check_header
 from graph.importer.config import default_config, read_config
@@ -116,9 +115,6 @@ def _framework(
 ) -> tuple[PartnershipConfig, Vocabulary]:
     if config_path is None:
         config = store.load_config() if store is not None else default_config()
-        if not config.outcome_types:
-            # A store that never saved a framework returns no outcome types.
-            config = replace(config, outcome_types=rules.DEFAULT_OUTCOME_TYPES)
         invalid_keys: set[str] = set()
     else:
         reading = read_config(config_path)

@@ -21,7 +21,6 @@ from graph.model import (
     PartnershipConfig,
     Referral,
 )
-from graph.rules import DEFAULT_OUTCOME_TYPES
 
 # Table of each kind of record, in the order an import writes them so that
 # every row's parents exist before it.
@@ -72,7 +71,7 @@ def config_to_json(config: PartnershipConfig) -> str:
 def config_from_json(text: str | None) -> PartnershipConfig:
     """Read a framework written by ``config_to_json``, or the defaults."""
     if text is None:
-        return PartnershipConfig(outcome_types=DEFAULT_OUTCOME_TYPES)
+        return PartnershipConfig()
     values = json.loads(text)
     for name in ("start_on", "end_on"):
         if values.get(name) is not None:

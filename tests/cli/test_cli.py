@@ -178,3 +178,22 @@ def test_bad_database_url_is_a_clear_error(runner):
     assert result.exit_code == 1
     assert "invalid database URL 'postgres://x/y'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_long_problem_list_is_cut(runner, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    rows = ["id,name,joined_on"] + [f"P{i},Partner {i},31/02/2024" for i in range(60)]
+    (folder / "partners.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'many.db'}"
+
+    cut = runner.invoke(cli, ["--database", url, "import", str(folder)])
+    assert cut.exit_code == 1
+    assert "60 problem(s)" in cut.output
+    assert cut.output.count("31/02/2024") == 50
+    assert "... and 10 more; use --max-problems 0 to list all" in cut.output
+
+    whole = runner.invoke(
+        cli, ["--database", url, "import", "--max-problems", "0", str(folder)]
+    )
+    assert whole.output.count("31/02/2024") == 60
