@@ -221,6 +221,13 @@ def test_open_store_relative_path(tmp_path, monkeypatch):
     assert (tmp_path / "relative.db").exists()
 
 
+def test_open_store_absolute_path(tmp_path):
+    url = "sqlite:///" + str(tmp_path / "absolute.db")
+    assert url.startswith("sqlite:////")
+    open_store(url).close()
+    assert (tmp_path / "absolute.db").exists()
+
+
 def test_open_store_reads_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("PARTNERGRAPH_DATABASE", f"sqlite:///{tmp_path / 'env.db'}")
     open_store().close()
@@ -232,6 +239,7 @@ def test_open_store_reads_environment(tmp_path, monkeypatch):
     [
         ("neo4j://localhost:7687", "no Neo4j store yet"),
         ("bolt://localhost:7687", "no Neo4j store yet"),
+        ("neo4j+s://example.org", "no Neo4j store yet"),
         ("postgres://localhost/db", "invalid database URL"),
         ("sqlite:///", "invalid database URL"),
         ("partnergraph.db", "invalid database URL"),
@@ -257,3 +265,34 @@ def test_change_referral_status_checks_expected(loaded_store):
     assert loaded_store.change_referral_status(accepted, expected_status="made")
     assert not loaded_store.change_referral_status(declined, expected_status="made")
     assert loaded_store.get_referral("R06") == accepted
+
+
+def test_children_for_participants_across_chunks(store):
+    # 1,201 participants need three IN lists of at most 500 ids each.
+    partner = Partner("P1", "Only")
+    participants = tuple(
+        Participant(f"U{number:05d}", "P1", date(2024, 1, 1)) for number in range(1201)
+    )
+    referrals = tuple(
+        Referral(
+            f"R{number:05d}",
+            participant.id,
+            "P1",
+            date(2024, 1, 2),
+            "made",
+            to_partner_id="P1",
+        )
+        for number, participant in enumerate(participants)
+    )
+    dataset = replace(
+        _minimal_dataset(),
+        partners=(partner,),
+        participants=participants,
+        referrals=referrals,
+    )
+    store.import_dataset(dataset)
+
+    found = store.referrals_for_participants(p.id for p in participants)
+
+    assert len(found) == 1201
+    assert [r.id for r in found["U01200"]] == ["R01200"]
