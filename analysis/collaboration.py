@@ -156,7 +156,7 @@ def collaboration_strength(
     max_referrals = max((pair.referrals for pair in pairs.values()), default=0)
     max_shared = max((pair.shared_participants for pair in pairs.values()), default=0)
 
-    rows = []
+    rows: list[dict[str, object]] = []
     for (partner_a, partner_b), pair in pairs.items():
         components = {
             "volume": _log_scaled(pair.referrals, max_referrals),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -86,7 +87,7 @@ def referral_flows(counts: Iterable[ReferralCount]) -> pd.DataFrame:
     return flows
 
 
-def _flow_row(sender: str, receiver: str, tally: StatusTally) -> dict[str, object]:
+def _flow_row(sender: str, receiver: str, tally: StatusTally) -> dict[str, Any]:
     return {
         "from_partner_id": sender,
         "to_id": receiver,

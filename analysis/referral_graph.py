@@ -80,7 +80,7 @@ def build_referral_graph(
     participants = {row.partner_id: row.participants for row in reach}
     tallies = tally_referrals(counts)
 
-    nodes = {
+    nodes: dict[str, dict[str, object]] = {
         partner.id: {
             "name": partner.name,
             "type": partner.type,

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from types import FrameType
 
 from flask import Flask
-from waitress import create_server
+from waitress.server import BaseWSGIServer, create_server
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,12 @@ def serve(
     socket is listening, before the first request is accepted.
     """
     server = create_server(app, host=host, port=port, threads=threads)
-    url = f"http://{server.effective_host}:{server.effective_port}/"
+    # One host and port give one listening socket, never waitress's
+    # multi-socket server.
+    if not isinstance(server, BaseWSGIServer):
+        raise TypeError(f"expected one listening socket for {host}:{port}")
+    bound_host, bound_port = server.getsockname()[:2]
+    url = f"http://{bound_host}:{bound_port}/"
     logger.info("partnergraph serving %s", url)
     if on_ready is not None:
         on_ready(url)

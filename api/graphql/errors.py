@@ -91,7 +91,7 @@ def _format(error: GraphQLError, request_id: str) -> dict[str, Any]:
     if original is None or isinstance(original, GraphQLError) or error.path is None:
         # Syntax, validation and variable errors carry no path. A GraphQLError
         # that a resolver raised is a message meant for the client.
-        return error.formatted
+        return dict(error.formatted)
 
     return _masked(error, request_id)
 
@@ -123,7 +123,7 @@ def _fields(error: PartnergraphError) -> list[str]:
 def _with(
     error: GraphQLError, message: str, extensions: dict[str, Any]
 ) -> dict[str, Any]:
-    formatted = error.formatted
+    formatted: dict[str, Any] = dict(error.formatted)
     formatted["message"] = message
     formatted["extensions"] = extensions
     return formatted

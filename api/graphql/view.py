@@ -23,7 +23,7 @@ from graphql import (
     DocumentNode,
     GraphQLError,
     OperationType,
-    execute,
+    execute_sync,
     get_operation_ast,
     parse,
     specified_rules,
@@ -98,7 +98,7 @@ def _execute(
 ) -> Response:
     request_id = new_request_id()
     try:
-        result = execute(
+        result = execute_sync(
             schema.graphql_schema,
             document,
             context_value=RequestContext(get_store()),

@@ -24,12 +24,12 @@ class DateWindow:
 
     def describe(self) -> str:
         """Return the window as a phrase for a page heading."""
-        if self.since is None and self.until is None:
-            return "all dates"
+        if self.since is None:
+            if self.until is None:
+                return "all dates"
+            return f"up to {format_day(self.until)}"
         if self.until is None:
             return f"from {format_day(self.since)}"
-        if self.since is None:
-            return f"up to {format_day(self.until)}"
         return f"{format_day(self.since)} to {format_day(self.until)}"
 
     def query_args(self) -> dict[str, str]:

@@ -10,6 +10,7 @@ districts are real. The same seed and sizes always write the same bytes.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 from graph.sample.journeys import JourneySimulator
@@ -49,7 +50,7 @@ def write_sample(
     employers = make_employers(rng, participants)
     journeys = JourneySimulator(rng, roles, employers).run(participants)
 
-    records = {
+    records: dict[str, Sequence[object]] = {
         "partners": [role.partner for role in roles],
         "employers": employers,
         "participants": journeys.participants,
