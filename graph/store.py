@@ -169,7 +169,7 @@ class Store(ABC):
 
         Saves ``dataset.config`` too. Running the same import twice leaves
         the store as the first run did. On any failure nothing is written
-        and the error is raised.
+        and the error is raised as StoreError, chained to its cause.
         """
 
     @abstractmethod

@@ -55,7 +55,8 @@ from graph.store import (
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
-# SQLite accepts 32,766 parameters per statement; chunks of ids stay far below.
+# SQLite 3.32+ accepts 32,766 parameters per statement by default (999 before),
+# so chunks of 500 ids fit either limit.
 ID_CHUNK = 500
 BUSY_TIMEOUT_SECONDS = 5.0
 
@@ -123,9 +124,18 @@ class SqliteStore(Store):
         except sqlite3.Error as err:
             raise StoreError(f"cannot open database {self.path}: {err}") from err
         self._connection.row_factory = sqlite3.Row
-        self._connection.execute("PRAGMA foreign_keys = ON")
-        self._connection.execute("PRAGMA journal_mode = WAL")
-        migrate(self._connection)
+        try:
+            self._connection.execute("PRAGMA foreign_keys = ON")
+            self._connection.execute("PRAGMA journal_mode = WAL")
+            migrate(self._connection)
+        except BaseException as err:
+            self._connection.close()
+            if isinstance(err, sqlite3.Error):
+                raise StoreError(
+                    f"cannot open database {self.path}: {err}; check that the "
+                    "file is a partnergraph database"
+                ) from err
+            raise
         logger.debug("opened database %s", self.path)
 
     def close(self) -> None:
@@ -180,6 +190,9 @@ class SqliteStore(Store):
             ) from err
         except sqlite3.Error as err:
             raise StoreError(f"import failed, nothing was written: {err}") from err
+        except Exception as err:
+            # A bad record or a failing progress callback also rolls back.
+            raise StoreError(f"import failed, nothing was written: {err!r}") from err
         logger.info(
             "imported into %s: %s created, %s updated, %s unchanged",
             self.path,

@@ -296,3 +296,21 @@ def test_children_for_participants_across_chunks(store):
 
     assert len(found) == 1201
     assert [r.id for r in found["U01200"]] == ["R01200"]
+
+
+def test_failing_progress_rolls_back(store, small_dataset):
+    def stop(kind, done, total):
+        if kind == "referrals":
+            raise RuntimeError("stopped by the caller")
+
+    with pytest.raises(StoreError, match="stopped by the caller"):
+        store.import_dataset(small_dataset, stop)
+
+    assert sum(store.count_records().values()) == 0
+
+
+def test_non_database_file_is_rejected(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("not a database, just text long enough to be read" * 100)
+    with pytest.raises(StoreError, match="not a database"):
+        SqliteStore(path)
