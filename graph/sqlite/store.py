@@ -29,7 +29,6 @@ from graph.model import (
 )
 from graph.sqlite import aggregates
 from graph.sqlite.records import (
-    COLUMNS,
     KIND_OF_TYPE,
     TABLES,
     config_from_json,
@@ -38,6 +37,15 @@ from graph.sqlite.records import (
     to_row,
 )
 from graph.sqlite.schema import migrate
+from graph.sqlite.statements import (
+    FOR_PARTICIPANTS,
+    PARTICIPANT_FILTER,
+    REFERRAL_FILTER,
+    SELECT_BY_IDS,
+    UPSERT,
+    chunk_ids,
+    placeholder_list,
+)
 from graph.store import (
     RECORD_KINDS,
     ImportSummary,
@@ -55,58 +63,9 @@ from graph.store import (
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
-# SQLite 3.32+ accepts 32,766 parameters per statement by default (999 before),
-# so chunks of 500 ids fit either limit.
-ID_CHUNK = 500
 BUSY_TIMEOUT_SECONDS = 5.0
 
 _CONFIG_KEY = "partnership"
-
-
-def _upsert_statement(kind: str) -> str:
-    # Table and column names come from the model's dataclasses, never from
-    # input; values are always parameters.
-    columns = COLUMNS[kind]
-    updates = ", ".join(f"{name} = excluded.{name}" for name in columns[1:])
-    placeholders = ", ".join("?" for _ in columns)
-    return (
-        f"INSERT INTO {kind} ({', '.join(columns)}) VALUES ({placeholders}) "
-        f"ON CONFLICT (id) DO UPDATE SET {updates}"
-    )
-
-
-_UPSERT = {kind: _upsert_statement(kind) for kind in TABLES}
-_SELECT_BY_IDS = {
-    kind: f"SELECT * FROM {kind} WHERE id IN ({{placeholders}})" for kind in TABLES
-}
-_FOR_PARTICIPANTS = {
-    "referrals": "SELECT * FROM referrals WHERE participant_id IN ({placeholders}) "
-    "ORDER BY referred_on, id",
-    "activities": "SELECT * FROM activities WHERE participant_id IN "
-    "({placeholders}) ORDER BY occurred_on, id",
-    "outcomes": "SELECT * FROM outcomes WHERE participant_id IN ({placeholders}) "
-    "ORDER BY achieved_on, id",
-}
-
-_PARTICIPANT_FILTER = "(:partner_id IS NULL OR partner_id = :partner_id)"
-_REFERRAL_FILTER = """
-    (:status IS NULL OR status = :status)
-    AND (:from_partner_id IS NULL OR from_partner_id = :from_partner_id)
-    AND (:to_partner_id IS NULL OR to_partner_id = :to_partner_id)
-    AND (:participant_id IS NULL OR participant_id = :participant_id)
-    AND (:since IS NULL OR referred_on >= :since)
-    AND (:until IS NULL OR referred_on <= :until)
-"""
-
-
-def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
-    unique = sorted(set(ids))
-    for start in range(0, len(unique), ID_CHUNK):
-        yield unique[start : start + ID_CHUNK]
-
-
-def _placeholders(count: int) -> str:
-    return ", ".join("?" for _ in range(count))
 
 
 class SqliteStore(Store):
@@ -227,7 +186,7 @@ class SqliteStore(Store):
                     continue
                 changed.append(row)
             try:
-                connection.executemany(_UPSERT[kind], changed)
+                connection.executemany(UPSERT[kind], changed)
             except sqlite3.IntegrityError as err:
                 raise sqlite3.IntegrityError(f"{kind}: {err}") from err
             if progress is not None:
@@ -240,9 +199,9 @@ class SqliteStore(Store):
         self, connection: sqlite3.Connection, kind: str, ids: list[str]
     ) -> dict[str, sqlite3.Row]:
         rows: dict[str, sqlite3.Row] = {}
-        for chunk in _chunks(ids):
-            statement = _SELECT_BY_IDS[kind].format(
-                placeholders=_placeholders(len(chunk))
+        for chunk in chunk_ids(ids):
+            statement = SELECT_BY_IDS[kind].format(
+                placeholders=placeholder_list(len(chunk))
             )
             for row in connection.execute(statement, chunk):
                 rows[row["id"]] = row
@@ -254,7 +213,7 @@ class SqliteStore(Store):
             raise TypeError(f"cannot store a {type(record).__name__}")
         try:
             with self._transaction() as connection:
-                connection.execute(_UPSERT[kind], to_row(record))
+                connection.execute(UPSERT[kind], to_row(record))
         except sqlite3.IntegrityError as err:
             raise StoreError(f"cannot save {kind} {record.id!r}: {err}") from err
 
@@ -311,7 +270,7 @@ class SqliteStore(Store):
     ) -> Page[Participant]:
         return self._page(
             "participants",
-            _PARTICIPANT_FILTER,
+            PARTICIPANT_FILTER,
             {"partner_id": partner_id},
             after,
             first,
@@ -335,7 +294,7 @@ class SqliteStore(Store):
             "since": where.since.isoformat() if where.since else None,
             "until": where.until.isoformat() if where.until else None,
         }
-        return self._page("referrals", _REFERRAL_FILTER, parameters, after, first)
+        return self._page("referrals", REFERRAL_FILTER, parameters, after, first)
 
     def _page(
         self,
@@ -362,9 +321,9 @@ class SqliteStore(Store):
         self, kind: str, participant_ids: Iterable[str]
     ) -> dict[str, list[Any]]:
         grouped: dict[str, list[Any]] = {}
-        for chunk in _chunks(participant_ids):
-            statement = _FOR_PARTICIPANTS[kind].format(
-                placeholders=_placeholders(len(chunk))
+        for chunk in chunk_ids(participant_ids):
+            statement = FOR_PARTICIPANTS[kind].format(
+                placeholders=placeholder_list(len(chunk))
             )
             for row in self._connection.execute(statement, chunk):
                 grouped.setdefault(row["participant_id"], []).append(
