@@ -2,8 +2,8 @@
 
 The connection runs in autocommit mode and every write opens its own
 ``BEGIN IMMEDIATE`` transaction, so an import either lands whole or not at
-all, and a second writer waits for the first (up to the busy timeout)
-instead of failing at once.
+all. A second writer waits for the first, up to the busy timeout, instead
+of failing at once.
 """
 
 from __future__ import annotations
