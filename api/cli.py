@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -71,14 +72,23 @@ def cli(ctx: click.Context, database: str, verbose: int, quiet: bool) -> None:
     from api.logs import configure_logging
 
     configure_logging(-1 if quiet else verbose)
-    ctx.obj = {"database": database}
+    ctx.obj = {"database": database, "quiet": quiet}
 
 
-def _open(ctx: click.Context) -> Store:
+def _open(ctx: click.Context, must_exist: bool = True) -> Store:
     try:
-        return open_store(ctx.obj["database"])
+        return open_store(ctx.obj["database"], must_exist=must_exist)
     except PartnergraphError as err:
         raise click.ClickException(str(err)) from err
+
+
+def _check_window(since: date | None, until: date | None) -> None:
+    if since is not None and until is not None and until < since:
+        raise click.BadParameter(
+            f"--until {until.isoformat()} is before --since {since.isoformat()}; "
+            "swap them or widen the window",
+            param_hint="--until",
+        )
 
 
 @cli.command()
@@ -99,11 +109,20 @@ def _open(ctx: click.Context) -> Store:
     show_default=True,
     help="Number of participants.",
 )
-def sample(out: Path, seed: int, partners: int, participants: int) -> None:
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace import files already in the folder. Default: refuse.",
+)
+def sample(
+    out: Path, seed: int, partners: int, participants: int, overwrite: bool
+) -> None:
     """Write a synthetic partnership in the import format.
 
     The same seed and sizes always write the same files.
     """
+    if not overwrite:
+        _refuse_to_overwrite(out)
     written = _write_sample(out, seed, partners, participants)
     click.echo(f"wrote sample partnership to {out}: {_counts_text(written)}")
 
@@ -130,8 +149,8 @@ def import_command(
     and every problem is listed. Importing the same files again changes
     nothing.
     """
-    with _open(ctx) as store:
-        _import(store, path, dry_run, max_problems)
+    with _open(ctx, must_exist=False) as store:
+        _import(store, path, dry_run, max_problems, quiet=ctx.obj["quiet"])
 
 
 @cli.command()
@@ -145,6 +164,7 @@ def import_command(
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
     """Serve the web pages and the GraphQL API until interrupted."""
+    _open(ctx).close()
     _serve(ctx.obj["database"], host, port, threads)
 
 
@@ -155,7 +175,8 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("demo"),
     show_default=True,
-    help="Folder for the sample files and the demo database; replaced each run.",
+    help="Folder for the sample files and the demo database; replaced each "
+    "run. A folder that an earlier demo did not make is never touched.",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address.")
 @click.option(
@@ -182,17 +203,55 @@ def demo(
     """
     sample_dir = folder / "sample"
     database_path = folder / "partnergraph.db"
-    if sample_dir.exists():
-        shutil.rmtree(sample_dir)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{database_path}{suffix}").unlink(missing_ok=True)
-
-    written = _write_sample(sample_dir, seed, partners, participants)
-    click.echo(f"wrote sample partnership to {sample_dir}: {_counts_text(written)}")
+    _claim_demo_folder(folder)
     database = f"sqlite:///{database_path}"
-    with open_store(database) as store:
-        _import(store, sample_dir, dry_run=False)
-    _serve(database, host, port, threads=4)
+
+    def prepare() -> None:
+        # Runs once the port is bound, so a busy port replaces nothing.
+        if sample_dir.exists():
+            shutil.rmtree(sample_dir)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database_path}{suffix}").unlink(missing_ok=True)
+        written = _write_sample(sample_dir, seed, partners, participants)
+        click.echo(f"wrote sample partnership to {sample_dir}: {_counts_text(written)}")
+        with open_store(database) as store:
+            _import(store, sample_dir, dry_run=False)
+
+    _serve(database, host, port, threads=4, prepare=prepare)
+
+
+# Written into a demo folder so that a later run knows it may replace it.
+DEMO_MARKER = ".partnergraph-demo"
+
+
+def _claim_demo_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise click.BadParameter(f"{folder} is a file", param_hint="--dir")
+    if folder.is_dir() and any(folder.iterdir()):
+        if not (folder / DEMO_MARKER).exists():
+            raise click.BadParameter(
+                f"{folder} is not empty and was not made by partnergraph demo; "
+                "choose a new or empty folder",
+                param_hint="--dir",
+            )
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / DEMO_MARKER).write_text(
+        "made by partnergraph demo, which replaces this folder's contents\n",
+        encoding="utf-8",
+    )
+
+
+def _refuse_to_overwrite(out: Path) -> None:
+    from graph.importer.columns import FILE_SPECS
+
+    names = [f"{kind}.csv" for kind in FILE_SPECS] + ["partnership.toml"]
+    present = [name for name in names if (out / name).exists()]
+    if present:
+        raise click.BadParameter(
+            f"{out} already contains {', '.join(present)}; choose an empty "
+            "folder, or pass --overwrite to replace them",
+            param_hint="--out",
+        )
 
 
 @cli.command(name="map")
@@ -219,12 +278,16 @@ def map_command(
     from api import analyses
     from visualisations.network_map import write_network_map
 
+    _check_window(since, until)
     with _open(ctx) as store:
         config = store.load_config()
         graph = analyses.referral_graph(
             store, since, until, include_employers=employers
         )
-    write_network_map(graph, out, title=f"{config.name}: referral network")
+    try:
+        write_network_map(graph, out, title=f"{config.name}: referral network")
+    except OSError as err:
+        raise click.ClickException(f"cannot write {out}: {err.strerror}") from err
     click.echo(f"wrote {out}")
 
 
@@ -264,6 +327,7 @@ def analyse(
     progress against targets for a date window."""
     from api.report import analysis_report, report_table_csv
 
+    _check_window(since, until)
     with _open(ctx) as store:
         report = analysis_report(store, since, until)
     if output_format == "json":
@@ -273,7 +337,10 @@ def analyse(
     if out is None:
         click.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise click.ClickException(f"cannot write {out}: {err.strerror}") from err
         click.echo(f"wrote {out}", err=True)
 
 
@@ -294,11 +361,17 @@ def _write_sample(
         raise click.UsageError(str(err)) from err
 
 
-def _import(store: Store, path: Path, dry_run: bool, max_problems: int = 50) -> None:
+def _import(
+    store: Store,
+    path: Path,
+    dry_run: bool,
+    max_problems: int = 50,
+    quiet: bool = False,
+) -> None:
     from graph.importer import import_path
 
     try:
-        with ImportProgress() as progress:
+        with ImportProgress(enabled=not quiet) as progress:
             report = import_path(store, path, dry_run=dry_run, progress=progress)
     except ImportValidationError as err:
         raise click.ClickException(_problems_text(err, max_problems)) from err
@@ -321,7 +394,8 @@ def _problems_text(error: ImportValidationError, max_problems: int) -> str:
     problems = error.problems
     count = len(problems)
     shown = problems if max_problems == 0 else problems[:max_problems]
-    lines = [f"import rejected, nothing was written: {count} problem(s)"]
+    noun = "problem" if count == 1 else "problems"
+    lines = [f"import rejected, nothing was written: {count} {noun}"]
     lines += [f"  {problem}" for problem in shown]
     if len(shown) < count:
         lines.append(
@@ -330,7 +404,13 @@ def _problems_text(error: ImportValidationError, max_problems: int) -> str:
     return "\n".join(lines)
 
 
-def _serve(database: str, host: str, port: int, threads: int) -> None:
+def _serve(
+    database: str,
+    host: str,
+    port: int,
+    threads: int,
+    prepare: Callable[[], None] | None = None,
+) -> None:
     from api.app import create_app
     from api.serving import serve as run_server
 
@@ -346,11 +426,30 @@ def _serve(database: str, host: str, port: int, threads: int) -> None:
         click.echo(f"  network map:        {url}map")
         click.echo("Press Ctrl+C to stop.")
 
-    run_server(app, host, port, threads=threads, on_ready=announce)
+    try:
+        run_server(app, host, port, threads=threads, prepare=prepare, on_ready=announce)
+    except OSError as err:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {err.strerror}; choose another "
+            "port with --port (0 picks a free one)"
+        ) from err
+
+
+_SINGULAR = {
+    "partners": "partner",
+    "employers": "employer",
+    "participants": "participant",
+    "referrals": "referral",
+    "activities": "activity",
+    "outcomes": "outcome",
+}
 
 
 def _counts_text(counts: dict[str, int]) -> str:
-    return ", ".join(f"{count} {kind}" for kind, count in counts.items())
+    return ", ".join(
+        f"{count} {_SINGULAR.get(kind, kind) if count == 1 else kind}"
+        for kind, count in counts.items()
+    )
 
 
 def main() -> None:

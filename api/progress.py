@@ -15,7 +15,8 @@ class ImportProgress:
     an import; it receives ``(kind, done, total)`` after each batch.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, enabled: bool = True) -> None:
+        self._enabled = enabled
         self._kind: str | None = None
         self._bar: Any = None
         self._done = 0
@@ -27,6 +28,8 @@ class ImportProgress:
         self._finish()
 
     def __call__(self, kind: str, done: int, total: int) -> None:
+        if not self._enabled:
+            return
         if kind != self._kind:
             self._finish()
             self._kind = kind

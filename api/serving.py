@@ -19,13 +19,22 @@ def serve(
     port: int,
     threads: int = 4,
     on_ready: Callable[[str], None] | None = None,
+    prepare: Callable[[], None] | None = None,
 ) -> None:
     """Serve ``app`` until interrupted or sent SIGTERM, logging start and stop.
 
-    ``port`` 0 picks a free port; ``on_ready`` receives the base URL once the
-    socket is listening, before the first request is accepted.
+    ``port`` 0 picks a free port. Once the socket is bound, ``prepare`` runs
+    (so work it does is skipped when the port is busy), then ``on_ready``
+    receives the base URL before the first request is accepted. Raises
+    OSError when the address cannot be bound.
     """
     server = create_server(app, host=host, port=port, threads=threads)
+    if prepare is not None:
+        try:
+            prepare()
+        except BaseException:
+            server.close()
+            raise
     # One host and port give one listening socket, never waitress's
     # multi-socket server.
     if not isinstance(server, BaseWSGIServer):

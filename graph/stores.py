@@ -19,11 +19,13 @@ _NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s:/
 _ACCEPTED = "sqlite:///relative/file.db or sqlite:////absolute/file.db"
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None, *, must_exist: bool = False) -> Store:
     """Open the store at ``url``, or at ``PARTNERGRAPH_DATABASE``, or the
     default ``sqlite:///partnergraph.db``.
 
-    Raises ConfigurationError for a URL no store accepts.
+    A missing SQLite file is created, unless ``must_exist`` is set: commands
+    that only read use it, so a mistyped path is an error rather than an
+    empty partnership. Raises ConfigurationError for a URL no store accepts.
     """
     if url is None:
         url = os.environ.get("PARTNERGRAPH_DATABASE") or DEFAULT_DATABASE_URL
@@ -40,6 +42,12 @@ def open_store(url: str | None = None) -> Store:
         raise ConfigurationError(
             f"the folder of database {str(path)!r} does not exist; create it "
             "or choose another path"
+        )
+    if must_exist and not path.exists():
+        raise ConfigurationError(
+            f"database {str(path)!r} does not exist; import a partnership "
+            "into it first (partnergraph import PATH), or choose another "
+            "database with --database or PARTNERGRAPH_DATABASE"
         )
 
     from graph.sqlite import SqliteStore

@@ -6,6 +6,10 @@ import csv
 import io
 import json
 import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -189,7 +193,7 @@ def test_long_problem_list_is_cut(runner, tmp_path):
 
     cut = runner.invoke(cli, ["--database", url, "import", str(folder)])
     assert cut.exit_code == 1
-    assert "60 problem(s)" in cut.output
+    assert "60 problems" in cut.output
     assert cut.output.count("31/02/2024") == 50
     assert "... and 10 more; use --max-problems 0 to list all" in cut.output
 
@@ -197,3 +201,99 @@ def test_long_problem_list_is_cut(runner, tmp_path):
         cli, ["--database", url, "import", "--max-problems", "0", str(folder)]
     )
     assert whole.output.count("31/02/2024") == 60
+
+
+def test_sample_keeps_existing_files(runner, tmp_path):
+    folder = tmp_path / "real"
+    folder.mkdir()
+    (folder / "partners.csv").write_text("id,name\nP01,Our Trust\n", encoding="utf-8")
+
+    refused = runner.invoke(cli, ["sample", "--out", str(folder)])
+    assert refused.exit_code == 2
+    assert "already contains partners.csv" in refused.output
+    assert "P01,Our Trust" in (folder / "partners.csv").read_text(encoding="utf-8")
+
+    replaced = runner.invoke(
+        cli, ["sample", "--out", str(folder), "--participants", "20", "--overwrite"]
+    )
+    assert replaced.exit_code == 0, replaced.output
+    assert "P01,Our Trust" not in (folder / "partners.csv").read_text(encoding="utf-8")
+
+
+def test_demo_leaves_foreign_folder_alone(runner, tmp_path):
+    (tmp_path / "partnergraph.db").write_bytes(b"a partnership's real data")
+
+    result = runner.invoke(cli, ["demo", "--dir", str(tmp_path), "--port", "0"])
+
+    assert result.exit_code == 2
+    assert "was not made by partnergraph demo" in result.output
+    assert (tmp_path / "partnergraph.db").read_bytes() == b"a partnership's real data"
+
+
+def test_demo_on_busy_port_replaces_nothing(tmp_path):
+    # A subprocess, as a user runs it: waitress 3.0.2 leaves its wake-up
+    # pipe open when binding fails, which pytest would report as a warning.
+    script = Path(sys.executable).parent / "partnergraph"
+    folder = tmp_path / "demo"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [str(script), "demo", "--dir", str(folder), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "choose another port with --port" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (folder / "sample").exists()
+
+
+@pytest.mark.parametrize(
+    "command", [["analyse"], ["map", "--out", "m.html"], ["serve"]]
+)
+def test_reading_commands_need_a_database(runner, tmp_path, command):
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(cli, ["--database", f"sqlite:///{missing}", *command])
+    assert result.exit_code == 1
+    assert "does not exist; import a partnership into it first" in result.output
+    assert not missing.exists()
+
+
+def test_window_must_not_end_before_start(runner, database):
+    result = runner.invoke(
+        cli,
+        [
+            "--database",
+            database,
+            "analyse",
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2024-01-01",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "--until 2024-01-01 is before --since 2025-01-01" in result.output
+
+
+def test_output_into_missing_folder(runner, database, tmp_path):
+    out = tmp_path / "no" / "such" / "map.html"
+    result = runner.invoke(cli, ["--database", database, "map", "--out", str(out)])
+    assert result.exit_code == 1
+    assert f"cannot write {out}: No such file or directory" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_quiet_import_shows_no_progress(runner, tmp_path):
+    folder = tmp_path / "sample"
+    _run(runner, "sample", "--out", str(folder), "--participants", "20")
+    url = f"sqlite:///{tmp_path / 'quiet.db'}"
+    result = runner.invoke(cli, ["-q", "--database", url, "import", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "importing" not in result.output
+    assert "imported" in result.output
