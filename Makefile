@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
 .PHONY: install demo test lint format bench clean
 
@@ -16,7 +17,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/partnergraph demo
+	$(BIN)/partnergraph demo --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff format --check .

@@ -14,6 +14,9 @@ from graph.store import Store
 # The tables a CSV report can hold, each a list of rows in the JSON report.
 CSV_TABLES = ("flows", "collaboration", "partners", "progress")
 
+# Spreadsheets run a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 def analysis_report(
     store: Store, since: date | None = None, until: date | None = None
@@ -52,5 +55,15 @@ def report_table_csv(report: dict[str, Any], table: str) -> str:
         return ""
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(
+        [{key: _cell(value) for key, value in row.items()} for row in rows]
+    )
     return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    # A partner named "=HYPERLINK(...)" must stay text when a funder opens
+    # the file, so text that a spreadsheet would run gets a leading quote.
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -297,3 +297,22 @@ def test_quiet_import_shows_no_progress(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "importing" not in result.output
     assert "imported" in result.output
+
+
+def test_csv_cells_never_run_as_formulas(runner, tmp_path, small_dataset):
+    from dataclasses import replace
+
+    from graph.model import Partner
+
+    hostile = Partner("A", '=HYPERLINK("http://127.0.0.1:9/x","click")', "lead")
+    dataset = replace(small_dataset, partners=(hostile, *small_dataset.partners[1:]))
+    url = f"sqlite:///{tmp_path / 'formula.db'}"
+    with open_store(url) as store:
+        store.import_dataset(dataset)
+
+    result = _run(
+        runner, "--database", url, "analyse", "--format", "csv", "--table", "partners"
+    )
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows[0]["name"] == "'" + hostile.name
+    assert rows[1]["name"] == "Youth Club"
