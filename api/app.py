@@ -15,6 +15,22 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BODY_BYTES = 1_000_000
 
+# Host names the server answers to unless PARTNERGRAPH_TRUSTED_HOSTS says
+# otherwise. Checking the Host header stops a web page that rebinds its own
+# domain to 127.0.0.1 from reading the API through the user's browser.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def trusted_hosts(extra: str | None = None) -> list[str]:
+    """Return the host names to accept: ``PARTNERGRAPH_TRUSTED_HOSTS``
+    (comma-separated) if set, else the loopback names, plus ``extra``."""
+    setting = os.environ.get("PARTNERGRAPH_TRUSTED_HOSTS", "")
+    hosts = [name.strip() for name in setting.split(",") if name.strip()]
+    hosts = hosts or list(LOOPBACK_HOSTS)
+    if extra and extra not in ("0.0.0.0", "::") and extra not in hosts:
+        hosts.append(extra)
+    return hosts
+
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application.
@@ -26,6 +42,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         DATABASE=os.environ.get("PARTNERGRAPH_DATABASE"),
         MAX_CONTENT_LENGTH=DEFAULT_MAX_BODY_BYTES,
+        TRUSTED_HOSTS=trusted_hosts(),
     )
     if test_config is not None:
         app.config.update(test_config)

@@ -411,11 +411,13 @@ def _serve(
     threads: int,
     prepare: Callable[[], None] | None = None,
 ) -> None:
-    from api.app import create_app
+    from api.app import create_app, trusted_hosts
     from api.serving import serve as run_server
 
     try:
-        app = create_app({"DATABASE": database})
+        app = create_app(
+            {"DATABASE": database, "TRUSTED_HOSTS": trusted_hosts(extra=host)}
+        )
     except PartnergraphError as err:
         raise click.ClickException(str(err)) from err
 
