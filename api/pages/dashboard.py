@@ -50,7 +50,8 @@ class FlowRow:
     """Referrals from one partner to one partner or employer.
 
     ``acceptance_rate`` is a fraction from 0 to 1, or ``None`` when fewer
-    referrals were decided than the small-number threshold.
+    referrals were decided, taken on or declined than the small-number
+    threshold, because the rate would reveal that count.
     """
 
     from_name: str
@@ -153,7 +154,12 @@ def top_flows(
     rows = []
     for values in flows.head(limit).itertuples(index=False):
         rate = values.acceptance_rate
-        if values.decided < threshold:
+        # A rate with its base reveals both the referrals taken on and those
+        # declined, so each must clear the threshold, not only the base.
+        taken_on = int(values.accepted) + int(values.completed)
+        declined = int(values.declined)
+        small = [count for count in (taken_on, declined) if 0 < count < threshold]
+        if values.decided < threshold or small:
             rate = None
         rows.append(
             FlowRow(

@@ -490,3 +490,30 @@ def test_unhandled_error_propagates_when_testing(app):
 
     with pytest.raises(RuntimeError, match="store exploded"):
         app.test_client().get("/fail")
+
+
+@pytest.mark.parametrize(
+    ("declined", "completed", "shown"),
+    [
+        # 6 declined and 1 completed: 1/7 would reveal a count of one.
+        (6, 1, False),
+        # 1 declined and 6 completed: 6/7 reveals the one decline.
+        (1, 6, False),
+        # 5 and 5: both counts clear the threshold of 5.
+        (5, 5, True),
+        # 0 declined: a rate of 100% reveals no small count.
+        (0, 7, True),
+    ],
+)
+def test_top_flow_rate_hides_small_counts(declined, completed, shown):
+    from api.pages.dashboard import top_flows
+
+    counts = [
+        ReferralCount("A", "B", "partner", "declined", declined),
+        ReferralCount("A", "B", "partner", "completed", completed),
+    ]
+    counts = [count for count in counts if count.count]
+
+    (row,) = top_flows(referral_flows(counts), {}, threshold=5)
+
+    assert (row.acceptance_rate is not None) is shown
