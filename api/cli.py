@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -39,10 +40,14 @@ class DateParam(click.ParamType):
     def convert(self, value: Any, param: Any, ctx: Any) -> date:
         if isinstance(value, date):
             return value
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            self.fail(f"invalid date {value!r}: expected YYYY-MM-DD", param, ctx)
         try:
             return date.fromisoformat(value)
         except ValueError:
-            self.fail(f"invalid date {value!r}: expected YYYY-MM-DD", param, ctx)
+            self.fail(
+                f"invalid date {value!r}: no such day in the calendar", param, ctx
+            )
 
 
 DATE = DateParam()

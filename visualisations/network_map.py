@@ -348,7 +348,7 @@ def _header_html(title: str, legend: Iterable[tuple[str, str]]) -> str:
         '<li style="display:inline-block;margin-right:1.2em">'
         f'<span style="display:inline-block;width:0.9em;height:0.9em;'
         f'border-radius:50%;background:{colour};margin-right:0.35em"></span>'
-        f"{html.escape(label)}</li>"
+        f"{html.escape(_sentence_case(label.replace('_', ' ')))}</li>"
         for label, colour in legend
     )
     return (

@@ -316,3 +316,11 @@ def test_csv_cells_never_run_as_formulas(runner, tmp_path, small_dataset):
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert rows[0]["name"] == "'" + hostile.name
     assert rows[1]["name"] == "Youth Club"
+
+
+def test_analyse_rejects_impossible_day(runner, database):
+    result = runner.invoke(
+        cli, ["--database", database, "analyse", "--since", "2024-02-30"]
+    )
+    assert result.exit_code == 2
+    assert "invalid date '2024-02-30': no such day in the calendar" in result.output

@@ -11,7 +11,6 @@ from graph.model import Partner
 from graph.store import PartnerReach, ReferralCount
 from visualisations import network_map
 from visualisations.network_map import (
-    NO_TYPE_LABEL,
     PALETTE,
     PHYSICS_MAX_NODES,
     render_network_map,
@@ -160,7 +159,8 @@ def test_colours_and_legend(page):
     assert nodes["P2"]["color"] == PALETTE[0]
     assert nodes["P3"]["color"] == PALETTE[1]
     assert nodes["P1"]["color"] == PALETTE[2]
-    for label in ("training provider", "youth service", NO_TYPE_LABEL):
+    # The legend writes types in sentence case with spaces for underscores.
+    for label in ("Training provider", "Youth service", "Type not given"):
         assert f"</span>{label}</li>" in page
 
 
