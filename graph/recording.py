@@ -92,7 +92,14 @@ def register_participant(
     if existing is not None:
         _report_used_id("participant", problems)
 
-    _find_partner(store, partner_id, "partnerId", problems)
+    enrolling = _find_partner(store, partner_id, "partnerId", problems)
+    left_on = enrolling.left_on if enrolling is not None else None
+    if left_on is not None and left_on <= enrolled_on:
+        problems.add(
+            "partnerId",
+            f"partner {partner_id!r} left the partnership on "
+            f"{left_on.isoformat()} and cannot enrol new participants",
+        )
     _check_not_future(enrolled_on, "enrolledOn", today, problems)
     if birth_year is not None and not MIN_BIRTH_YEAR <= birth_year <= today.year:
         problems.add(
@@ -367,9 +374,13 @@ def _new_id(kind: str) -> str:
 
 def _clean_id(record_id: str | None, problems: _Problems) -> str | None:
     """Return the client's id without surrounding spaces, ``None`` for none."""
-    if record_id is None or not record_id.strip():
+    if record_id is None:
         return None
     record_id = record_id.strip()
+    if not record_id:
+        # Generating an id here would make every retry a new record.
+        problems.add("id", "must not be empty; leave it out to have one generated")
+        return None
     if len(record_id) > MAX_ID_LENGTH:
         problems.add("id", f"expected at most {MAX_ID_LENGTH} characters")
     elif not record_id.isprintable():

@@ -292,3 +292,39 @@ def test_second_decision_on_stale_read_is_rejected(loaded_store):
         )
     ]
     assert loaded_store.get_referral("R06").status == "accepted"
+
+
+def test_partner_that_left_cannot_enrol(loaded_store):
+    loaded_store.save(
+        Partner("L", "Closed Project", "delivery", left_on=date(2024, 3, 31))
+    )
+
+    with pytest.raises(InvalidRecordError) as raised:
+        recording.register_participant(
+            loaded_store, partner_id="L", enrolled_on=date(2024, 4, 1), today=TODAY
+        )
+
+    assert raised.value.problems == [
+        FieldProblem(
+            "partnerId",
+            "partner 'L' left the partnership on 2024-03-31 and cannot enrol "
+            "new participants",
+        )
+    ]
+    assert loaded_store.count_records()["participants"] == 8
+
+
+def test_empty_client_id_is_rejected(loaded_store):
+    with pytest.raises(InvalidRecordError) as raised:
+        recording.register_participant(
+            loaded_store,
+            partner_id="B",
+            enrolled_on=date(2024, 5, 1),
+            record_id="  ",
+            today=TODAY,
+        )
+
+    assert raised.value.problems == [
+        FieldProblem("id", "must not be empty; leave it out to have one generated")
+    ]
+    assert loaded_store.count_records()["participants"] == 8
