@@ -20,7 +20,7 @@ import click
 from api.progress import ImportProgress
 from graph.errors import ImportValidationError, PartnergraphError
 from graph.store import Store
-from graph.stores import DEFAULT_DATABASE_URL, open_store
+from graph.stores import DEFAULT_DATABASE_URL, open_store, sqlite_path
 
 logger = logging.getLogger(__name__)
 
@@ -154,8 +154,18 @@ def import_command(
     and every problem is listed. Importing the same files again changes
     nothing.
     """
-    with _open(ctx, must_exist=False) as store:
-        _import(store, path, dry_run, max_problems, quiet=ctx.obj["quiet"])
+    database_file = sqlite_path(ctx.obj["database"])
+    created = database_file is not None and not database_file.exists()
+    wrote = False
+    try:
+        with _open(ctx, must_exist=False) as store:
+            _import(store, path, dry_run, max_problems, quiet=ctx.obj["quiet"])
+        wrote = not dry_run
+    finally:
+        if created and not wrote and database_file is not None:
+            # The import wrote nothing, so the empty file it opened goes too.
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{database_file}{suffix}").unlink(missing_ok=True)
 
 
 @cli.command()

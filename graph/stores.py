@@ -19,6 +19,15 @@ _NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s:/
 _ACCEPTED = "sqlite:///relative/file.db or sqlite:////absolute/file.db"
 
 
+def sqlite_path(url: str | None = None) -> Path | None:
+    """Return the file a SQLite URL names, or ``None`` for any other URL."""
+    if url is None:
+        url = os.environ.get("PARTNERGRAPH_DATABASE") or DEFAULT_DATABASE_URL
+    if not url.startswith(_SQLITE_PREFIX) or url == _SQLITE_PREFIX:
+        return None
+    return Path(url.removeprefix(_SQLITE_PREFIX))
+
+
 def open_store(url: str | None = None, *, must_exist: bool = False) -> Store:
     """Open the store at ``url``, or at ``PARTNERGRAPH_DATABASE``, or the
     default ``sqlite:///partnergraph.db``.
@@ -34,10 +43,9 @@ def open_store(url: str | None = None, *, must_exist: bool = False) -> Store:
             f"PARTNERGRAPH_DATABASE {url!r} names a Neo4j server, but this "
             f"version of partnergraph has no Neo4j store yet; use {_ACCEPTED}"
         )
-    if not url.startswith(_SQLITE_PREFIX) or url == _SQLITE_PREFIX:
+    path = sqlite_path(url)
+    if path is None:
         raise ConfigurationError(f"invalid database URL {url!r}: expected {_ACCEPTED}")
-
-    path = Path(url.removeprefix(_SQLITE_PREFIX))
     if not path.parent.is_dir():
         raise ConfigurationError(
             f"the folder of database {str(path)!r} does not exist; create it "

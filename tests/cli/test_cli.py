@@ -75,8 +75,7 @@ def test_dry_run_writes_nothing(runner, tmp_path):
     result = _run(runner, "--database", url, "import", "--dry-run", str(folder))
     assert result.exit_code == 0, result.output
     assert "nothing was written" in result.output
-    with open_store(url) as store:
-        assert sum(store.count_records().values()) == 0
+    assert not (tmp_path / "dry.db").exists()
 
 
 def test_bad_import_lists_every_problem(runner, tmp_path):
@@ -100,8 +99,19 @@ def test_bad_import_lists_every_problem(runner, tmp_path):
     assert "referrals.csv row 2, column 'referred_on'" in result.output
     assert "'13/13/2024'" in result.output
     assert "Traceback" not in result.output
-    with open_store(url) as store:
-        assert sum(store.count_records().values()) == 0
+    assert not (tmp_path / "bad.db").exists()
+
+
+def test_rejected_import_keeps_existing_database(runner, database, tmp_path):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / "partners.csv").write_text("id,name\n,No Id\n", encoding="utf-8")
+
+    result = runner.invoke(cli, ["--database", database, "import", str(folder)])
+
+    assert result.exit_code == 1
+    with open_store(database, must_exist=True) as store:
+        assert store.count_records()["referrals"] == 10
 
 
 def test_analyse_json(runner, database):
