@@ -29,11 +29,9 @@ from graph.model import (
     Partner,
     Referral,
 )
+from graph.rules import MAX_ID_LENGTH, MAX_REASON_LENGTH, MAX_TEXT_LENGTH
 from graph.store import Store
 
-MAX_ID_LENGTH = 64
-MAX_TEXT_LENGTH = 200
-MAX_REASON_LENGTH = 1000
 MIN_BIRTH_YEAR = 1900
 
 

@@ -36,6 +36,12 @@ DEFAULT_OUTCOME_TYPES = (
 
 DEFAULT_SMALL_NUMBER_THRESHOLD = 5
 
+# Maximum lengths, in characters, of text that the API and the importer
+# accept: record ids, free text such as names, and the reason on a referral.
+MAX_ID_LENGTH = 64
+MAX_TEXT_LENGTH = 200
+MAX_REASON_LENGTH = 1000
+
 
 def allowed_transitions(status: str) -> frozenset[str]:
     """Return the statuses a referral in ``status`` may move to."""
