@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from graph import rules
 from graph.errors import ImportProblem
 from graph.importer.dates import InvalidDateError, parse_date
 from graph.importer.tables import CellValue, Row, Table
@@ -13,6 +14,8 @@ _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
 _TRUE_WORDS = frozenset({"yes", "y", "true", "1"})
 _FALSE_WORDS = frozenset({"no", "n", "false", "0"})
+# Line breaks and tabs may appear in free text typed into a spreadsheet cell.
+_ALLOWED_IN_TEXT = frozenset("\t\n\r")
 
 
 class RowReader:
@@ -53,9 +56,42 @@ class RowReader:
         return self.row.cells[index]
 
     def text(self, column: str, *, required: bool = False) -> str | None:
+        """Return the cell as text, checked against the API's limits.
+
+        Ids (``id`` and columns ending in ``_id``) may have at most
+        ``rules.MAX_ID_LENGTH`` characters and no control characters or line
+        breaks. ``reason`` may have ``rules.MAX_REASON_LENGTH`` characters,
+        other text ``rules.MAX_TEXT_LENGTH``, and neither may contain control
+        characters other than tabs and line breaks.
+        """
         value = self._present(column, required)
         if isinstance(value, date):
             return value.isoformat()
+        if value is None:
+            return None
+        is_id = column == "id" or column.endswith("_id")
+        max_length = _max_length(column, is_id)
+        if len(value) > max_length:
+            self.report(
+                column,
+                f"too long: expected at most {max_length} characters, got {len(value)}",
+                value,
+            )
+            return None
+        if is_id and not value.isprintable():
+            self.report(
+                column, "invalid id: contains control characters or line breaks", value
+            )
+            return None
+        if not is_id and not all(
+            char.isprintable() or char in _ALLOWED_IN_TEXT for char in value
+        ):
+            self.report(
+                column,
+                "invalid text: contains control characters such as NUL",
+                value,
+            )
+            return None
         return value
 
     def date(self, column: str, *, required: bool = False) -> date | None:
@@ -131,6 +167,14 @@ class RowReader:
         else:
             self.report(column, "missing value; this column is required")
         return None
+
+
+def _max_length(column: str, is_id: bool) -> int:
+    if is_id:
+        return rules.MAX_ID_LENGTH
+    if column == "reason":
+        return rules.MAX_REASON_LENGTH
+    return rules.MAX_TEXT_LENGTH
 
 
 def _display(value: object) -> str:

@@ -14,6 +14,7 @@ from graph.importer.config import default_config, read_config
 from graph.importer.records import Vocabulary, read_records
 from graph.importer.references import check_references
 from graph.importer.sources import read_source
+from graph.importer.timeline import check_timeline
 from graph.model import (
     Activity,
     Dataset,
@@ -43,14 +44,17 @@ class ImportReport:
     summary: ImportSummary | None
 
 
-def load_dataset(path: str | Path, store: Store | None = None) -> Dataset:
+def load_dataset(
+    path: str | Path, store: Store | None = None, *, today: date | None = None
+) -> Dataset:
     """Read and validate a folder of CSV files or an .xlsx workbook.
 
     ``partnership.toml`` in the folder, or beside the workbook, sets the
     framework. Without one, the framework is the store's when ``store`` is
     given, so importing new rows does not reset it, and the defaults
     otherwise. References are resolved against the import and, with a
-    ``store``, the records it already contains.
+    ``store``, the records it already contains. Dates of events must not be
+    after ``today``, which defaults to the current date.
 
     Raises ``ImportValidationError`` listing every problem in every file.
     """
@@ -60,12 +64,13 @@ def load_dataset(path: str | Path, store: Store | None = None) -> Dataset:
 
     config, vocabulary = _framework(source.config_path, store, problems)
 
-    today = date.today()
+    today = today or date.today()
     records: dict[str, list[Record]] = {}
     for kind, table in source.tables.items():
         problems.extend(check_header(table, FILE_SPECS[kind]))
         records[kind] = read_records(kind, table, vocabulary, problems, today)
     check_references(source, store, problems)
+    check_timeline(source, records, store, problems)
 
     if problems:
         order = [PARTNERSHIP_FILE, *(source.names.get(kind) for kind in FILE_SPECS)]
@@ -88,15 +93,17 @@ def import_path(
     *,
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
+    today: date | None = None,
 ) -> ImportReport:
     """Validate the import at ``path`` and, unless ``dry_run``, write it.
 
     Nothing is written unless every file is valid, and the store writes the
-    whole dataset in one transaction. Records are upserted by id, so
+    whole dataset in one transaction. ``today`` is passed to
+    ``load_dataset``. Records are upserted by id, so
     importing the same files again changes nothing.
     """
     try:
-        dataset = load_dataset(path, store)
+        dataset = load_dataset(path, store, today=today)
     except ImportValidationError as err:
         logger.info("import of %s rejected: %d problems", path, len(err.problems))
         raise

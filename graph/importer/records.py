@@ -1,7 +1,8 @@
 """Turn table rows into model records, checking each row on its own.
 
-Checks that need other files, such as references to unknown ids, live in
-``graph.importer.references``.
+Checks that need other files live in ``graph.importer.references`` (unknown
+ids) and ``graph.importer.timeline`` (dates before enrolment or after a
+partner left).
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ def read_records(
         reader = RowReader(table, row, problems)
         record = build(reader, vocabulary, today)
 
-        record_id = reader.text("id")
+        # The builder already reported an invalid id, so read it quietly.
+        record_id = RowReader(table, row, []).text("id")
         if record_id is not None:
             first_row = first_row_of_id.setdefault(record_id, row.number)
             if first_row != row.number:
@@ -65,7 +67,7 @@ def read_records(
 
 
 def _partner(reader: RowReader, vocabulary: Vocabulary, today: date) -> Record | None:
-    joined_on = reader.date("joined_on")
+    joined_on = _past_date(reader, "joined_on", today)
     left_on = reader.date("left_on")
     if joined_on and left_on and left_on < joined_on:
         reader.report(
@@ -99,7 +101,7 @@ def _participant(
 ) -> Record | None:
     record_id = reader.text("id", required=True)
     partner_id = reader.text("partner_id", required=True)
-    enrolled_on = reader.date("enrolled_on", required=True)
+    enrolled_on = _past_date(reader, "enrolled_on", today, required=True)
     birth_year = reader.integer("birth_year", MIN_BIRTH_YEAR, today.year)
     if enrolled_on and birth_year and birth_year > enrolled_on.year:
         reader.report(
@@ -132,9 +134,9 @@ def _referral(reader: RowReader, vocabulary: Vocabulary, today: date) -> Record 
     from_partner_id = reader.text("from_partner_id", required=True)
     to_partner_id = reader.text("to_partner_id")
     to_employer_id = reader.text("to_employer_id")
-    referred_on = reader.date("referred_on", required=True)
+    referred_on = _past_date(reader, "referred_on", today, required=True)
     status = _status(reader)
-    status_on = reader.date("status_on")
+    status_on = _past_date(reader, "status_on", today)
     reason = reader.text("reason")
 
     receiver_columns = [
@@ -183,6 +185,22 @@ def _referral(reader: RowReader, vocabulary: Vocabulary, today: date) -> Record 
     )
 
 
+def _past_date(
+    reader: RowReader, column: str, today: date, *, required: bool = False
+) -> date | None:
+    """Read a date of an event, which must not be after ``today``."""
+    day = reader.date(column, required=required)
+    if day is not None and day > today:
+        reader.report(
+            column,
+            f"{day.isoformat()} is in the future (today is {today.isoformat()}); "
+            "record events once they have happened",
+            day,
+        )
+        return None
+    return day
+
+
 def _status(reader: RowReader) -> str | None:
     # Statuses are a fixed list, so "Accepted" is read as "accepted".
     value = reader.text("status", required=True)
@@ -202,7 +220,7 @@ def _activity(reader: RowReader, vocabulary: Vocabulary, today: date) -> Record 
     partner_id = reader.text("partner_id", required=True)
     activity_type = _vocabulary_text(reader, "type", vocabulary.activity_types)
     stage = _vocabulary_text(reader, "stage", vocabulary.stages, required=False)
-    occurred_on = reader.date("occurred_on", required=True)
+    occurred_on = _past_date(reader, "occurred_on", today, required=True)
     hours = reader.non_negative_number("hours")
 
     if not reader.valid or occurred_on is None or activity_type is None:
@@ -223,7 +241,7 @@ def _outcome(reader: RowReader, vocabulary: Vocabulary, today: date) -> Record |
     participant_id = reader.text("participant_id", required=True)
     partner_id = reader.text("partner_id", required=True)
     outcome_type = _vocabulary_text(reader, "type", vocabulary.outcome_types)
-    achieved_on = reader.date("achieved_on", required=True)
+    achieved_on = _past_date(reader, "achieved_on", today, required=True)
     employer_id = reader.text("employer_id")
 
     if not reader.valid or achieved_on is None or outcome_type is None:

@@ -52,8 +52,15 @@ def check_references(
         for kind, table in source.tables.items()
         if table.column_index("id") is None
     }
+    # The values are read without collecting problems, because reading the
+    # rows into records already reported every invalid value.
     references = [
-        (RowReader(table, row, problems), column, target)
+        (
+            RowReader(table, row, problems),
+            column,
+            target,
+            RowReader(table, row, []).text(column),
+        )
         for kind, table in source.tables.items()
         for column, target in REFERENCES.get(kind, ())
         if target not in unchecked
@@ -62,16 +69,14 @@ def check_references(
 
     if store is not None:
         missing_ids: dict[str, set[str]] = {kind: set() for kind in known}
-        for reader, column, target in references:
-            value = reader.text(column)
+        for _, _, target, value in references:
             if value is not None and value not in known[target]:
                 missing_ids[target].add(value)
         for kind, ids in missing_ids.items():
             if ids:
                 known[kind] |= store.existing_ids(kind, ids)
 
-    for reader, column, target in references:
-        value = reader.text(column)
+    for reader, column, target, value in references:
         if value is None or value in known[target]:
             continue
         where = source.names[target]

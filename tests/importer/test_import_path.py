@@ -26,6 +26,12 @@ class WritingStore:
     def existing_ids(self, kind, ids):
         return set()
 
+    def get_partner(self, partner_id):
+        return None
+
+    def get_participant(self, participant_id):
+        return None
+
     def load_config(self):
         return PartnershipConfig()
 

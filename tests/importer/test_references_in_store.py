@@ -9,21 +9,39 @@ import pytest
 from graph import rules
 from graph.errors import ImportValidationError
 from graph.importer import load_dataset
-from graph.model import PartnershipConfig
+from graph.model import Participant, Partner, PartnershipConfig
 
 
 class RecordingStore:
-    """The two Store methods load_dataset calls, over fixed ids."""
+    """The Store methods load_dataset calls, over fixed ids.
 
-    def __init__(self, ids: dict[str, set[str]], config: PartnershipConfig):
+    ``records`` holds the partners and participants that ``get_partner`` and
+    ``get_participant`` return; other stored ids have no record to read.
+    """
+
+    def __init__(
+        self,
+        ids: dict[str, set[str]],
+        config: PartnershipConfig,
+        records: tuple[Partner | Participant, ...] = (),
+    ):
         self.ids = ids
         self.config = config
+        self.records = {type(record): {} for record in records}
+        for record in records:
+            self.records[type(record)][record.id] = record
         self.requests: list[tuple[str, set[str]]] = []
 
     def existing_ids(self, kind, ids):
         ids = set(ids)
         self.requests.append((kind, ids))
         return ids & self.ids.get(kind, set())
+
+    def get_partner(self, partner_id):
+        return self.records.get(Partner, {}).get(partner_id)
+
+    def get_participant(self, participant_id):
+        return self.records.get(Participant, {}).get(participant_id)
 
     def load_config(self):
         return self.config
