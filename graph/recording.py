@@ -92,12 +92,9 @@ def register_participant(
 
     enrolling = _find_partner(store, partner_id, "partnerId", problems)
     left_on = enrolling.left_on if enrolling is not None else None
-    if left_on is not None and left_on <= enrolled_on:
-        problems.add(
-            "partnerId",
-            f"partner {partner_id!r} left the partnership on "
-            f"{left_on.isoformat()} and cannot enrol new participants",
-        )
+    message = rules.departure_problem(partner_id, left_on, enrolled_on, rules.ENROL)
+    if message is not None:
+        problems.add("partnerId", message)
     _check_not_future(enrolled_on, "enrolledOn", today, problems)
     if birth_year is not None and not MIN_BIRTH_YEAR <= birth_year <= today.year:
         problems.add(
@@ -484,12 +481,11 @@ def _check_receiver(store: Store, referral: Referral, problems: _Problems) -> No
     elif to_partner_id:
         receiver = _find_partner(store, to_partner_id, "toPartnerId", problems)
         left_on = receiver.left_on if receiver is not None else None
-        if left_on is not None and left_on <= referral.referred_on:
-            problems.add(
-                "toPartnerId",
-                f"partner {to_partner_id!r} left the partnership on "
-                f"{left_on.isoformat()} and cannot receive new referrals",
-            )
+        message = rules.departure_problem(
+            to_partner_id, left_on, referral.referred_on, rules.RECEIVE_REFERRALS
+        )
+        if message is not None:
+            problems.add("toPartnerId", message)
     if to_employer_id and store.get_employer(to_employer_id) is None:
         problems.add("toEmployerId", f"no employer has the id {to_employer_id!r}")
 

@@ -53,6 +53,28 @@ def can_transition(current: str, new: str) -> bool:
     return new in allowed_transitions(current)
 
 
+# What a partner that has left may no longer do, for departure messages.
+ENROL = "enrol new participants"
+RECEIVE_REFERRALS = "receive new referrals"
+
+
+def departure_problem(
+    partner_id: str, left_on: date | None, on: date, action: str
+) -> str | None:
+    """Return why a partner that left on ``left_on`` may not ``action`` on
+    the day ``on``, or ``None`` when it may.
+
+    A partner keeps its history when it leaves but takes on no new work from
+    its leaving day onwards.
+    """
+    if left_on is None or on < left_on:
+        return None
+    return (
+        f"partner {partner_id!r} left the partnership on {left_on.isoformat()} "
+        f"and cannot {action}"
+    )
+
+
 def is_within(day: date, since: date | None, until: date | None) -> bool:
     """Return whether ``day`` lies in the window, both ends inclusive."""
     if since is not None and day < since:

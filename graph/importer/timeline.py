@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graph import rules
 from graph.errors import ImportProblem
 from graph.importer.fields import RowReader
 from graph.importer.sources import Source
@@ -102,13 +103,9 @@ def _check_enrolling_partner(
         return
     partner = partners.get(partner_id)
     left_on = partner.left_on if isinstance(partner, Partner) else None
-    if left_on is not None and left_on <= enrolled_on:
-        RowReader(table, row, problems).report(
-            "partner_id",
-            f"partner {partner_id!r} left the partnership on "
-            f"{left_on.isoformat()} and cannot enrol new participants",
-            partner_id,
-        )
+    message = rules.departure_problem(partner_id, left_on, enrolled_on, rules.ENROL)
+    if message is not None:
+        RowReader(table, row, problems).report("partner_id", message, partner_id)
 
 
 def _check_event(
@@ -145,13 +142,11 @@ def _check_receiver(
         return
     receiver = partners.get(to_partner_id)
     left_on = receiver.left_on if isinstance(receiver, Partner) else None
-    if left_on is not None and left_on <= referred_on:
-        RowReader(table, row, problems).report(
-            "to_partner_id",
-            f"partner {to_partner_id!r} left the partnership on "
-            f"{left_on.isoformat()} and cannot receive new referrals",
-            to_partner_id,
-        )
+    message = rules.departure_problem(
+        to_partner_id, left_on, referred_on, rules.RECEIVE_REFERRALS
+    )
+    if message is not None:
+        RowReader(table, row, problems).report("to_partner_id", message, to_partner_id)
 
 
 def _ids(table: Table | None) -> set[str]:
