@@ -275,19 +275,11 @@ def record_activity(
         stage=stage,
         hours=hours,
     )
-    # The store reads activities by participant, so an id used by another
-    # participant's activity is found used but never matches the request.
-    if _is_used(store, "activities", record_id):
-        stored = store.activities_for_participants([participant_id])
-        if activity in stored.get(participant_id, []):
-            return activity
-        _report_used_id("activity", problems)
+    if _is_retry(store, "activities", record_id, activity, problems):
+        return activity
 
     config = store.load_config()
-    _check_participant_date(
-        store, participant_id, occurred_on, "occurredOn", today, problems
-    )
-    _find_partner(store, partner_id, "partnerId", problems)
+    _check_delivery(store, activity, occurred_on, "occurredOn", today, problems)
     _check_vocabulary(type, config.activity_types, "type", problems)
     if stage is not None:
         _check_vocabulary(stage, config.stages, "stage", problems)
@@ -332,17 +324,11 @@ def record_outcome(
         achieved_on=achieved_on,
         employer_id=employer_id,
     )
-    if _is_used(store, "outcomes", record_id):
-        stored = store.outcomes_for_participants([participant_id])
-        if outcome in stored.get(participant_id, []):
-            return outcome
-        _report_used_id("outcome", problems)
+    if _is_retry(store, "outcomes", record_id, outcome, problems):
+        return outcome
 
     config = store.load_config()
-    _check_participant_date(
-        store, participant_id, achieved_on, "achievedOn", today, problems
-    )
-    _find_partner(store, partner_id, "partnerId", problems)
+    _check_delivery(store, outcome, achieved_on, "achievedOn", today, problems)
     _check_vocabulary(type, config.outcome_types, "type", problems)
     if employer_id and store.get_employer(employer_id) is None:
         problems.add("employerId", f"no employer has the id {employer_id!r}")
@@ -350,6 +336,45 @@ def record_outcome(
     problems.raise_if_any()
     store.save(outcome)
     return outcome
+
+
+def _is_retry(
+    store: Store,
+    kind: str,
+    record_id: str | None,
+    record: Activity | Outcome,
+    problems: _Problems,
+) -> bool:
+    """Return whether ``record`` is stored exactly as sent, so the request is
+    a retry; report the id as used when a different record has it."""
+    if not _is_used(store, kind, record_id):
+        return False
+    # The store reads activities and outcomes by participant, so an id used
+    # by another participant's record is found used but never matches.
+    if kind == "activities":
+        stored: dict = store.activities_for_participants([record.participant_id])
+    else:
+        stored = store.outcomes_for_participants([record.participant_id])
+    if record in stored.get(record.participant_id, []):
+        return True
+    _report_used_id("activity" if kind == "activities" else "outcome", problems)
+    return False
+
+
+def _check_delivery(
+    store: Store,
+    record: Activity | Outcome,
+    day: date,
+    date_field: str,
+    today: date,
+    problems: _Problems,
+) -> None:
+    """Check the participant's dates and the partner of an activity or
+    outcome."""
+    _check_participant_date(
+        store, record.participant_id, day, date_field, today, problems
+    )
+    _find_partner(store, record.partner_id, "partnerId", problems)
 
 
 def _is_used(store: Store, kind: str, record_id: str | None) -> bool:
