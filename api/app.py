@@ -15,8 +15,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BODY_BYTES = 1_000_000
 
-# Host names the server answers to unless PARTNERGRAPH_TRUSTED_HOSTS says
-# otherwise. Checking the Host header stops a web page that rebinds its own
+# Host names the server accepts unless PARTNERGRAPH_TRUSTED_HOSTS sets
+# others. Checking the Host header stops a web page that rebinds its own
 # domain to 127.0.0.1 from reading the API through the user's browser.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 

@@ -142,7 +142,7 @@ def sample(
     type=click.IntRange(min=0),
     default=50,
     show_default=True,
-    help="Most problems to list when the import is rejected; 0 lists all.",
+    help="Maximum number of problems listed when the import is rejected; 0 lists all.",
 )
 @click.pass_context
 def import_command(
@@ -235,7 +235,7 @@ def demo(
     _serve(database, host, port, threads=4, prepare=prepare)
 
 
-# Written into a demo folder so that a later run knows it may replace it.
+# Marker file in a demo folder; a later run replaces only folders that have it.
 DEMO_MARKER = ".partnergraph-demo"
 
 

@@ -23,7 +23,7 @@ def analysis_report(
 ) -> dict[str, Any]:
     """Compute every analysis of the window into one JSON-ready dict.
 
-    The report holds partner-level aggregates only, never a participant.
+    The report contains partner-level aggregates only, never a participant.
     """
     network = metrics_row(analyses.metrics(store, since, until))
     return {

@@ -19,7 +19,7 @@ class ConfigurationError(PartnergraphError):
 
 
 class StoreError(PartnergraphError):
-    """The store failed to read or write, or holds data it cannot use."""
+    """The store failed to read or write, or contains data it cannot use."""
 
 
 class NotFoundError(PartnergraphError):

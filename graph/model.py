@@ -2,8 +2,8 @@
 
 Every record is an immutable dataclass whose ``id`` is a string chosen by the
 partnership (``"0012"`` and ``"12"`` are different ids). Links between records
-are the ``*_id`` fields: a referral links a participant, the referring partner
-and the receiving partner or employer; activities and outcomes link a
+are the ``*_id`` fields. A referral links a participant, the referring partner
+and the receiving partner or employer. Activities and outcomes link a
 participant to the partner that delivered them.
 """
 

@@ -53,7 +53,7 @@ def can_transition(current: str, new: str) -> bool:
     return new in allowed_transitions(current)
 
 
-# What a partner that has left may no longer do, for departure messages.
+# Actions a partner that has left may no longer take, for departure messages.
 ENROL = "enrol new participants"
 RECEIVE_REFERRALS = "receive new referrals"
 

@@ -1,6 +1,6 @@
 """The store interface every storage backend implements.
 
-A store holds one partnership. Reads return the dataclasses of
+A store contains one partnership. Reads return the dataclasses of
 ``graph.model``; aggregates that analyses need are computed by the store
 itself (in SQL or Cypher), so no caller has to load every referral into
 Python. Date windows are inclusive at both ends, and ``None`` leaves that

@@ -1,8 +1,9 @@
 """The README's quick start, run for real.
 
-``make demo`` runs ``partnergraph demo``; this test runs the same command
-with a smaller sample on a free port, then talks to the server over HTTP as
-a browser would, and stops it with SIGTERM as a process manager would.
+``make demo`` runs ``partnergraph demo``. This test runs the same command
+with a smaller sample on a free port and talks to the server over HTTP as a
+browser would. Then it stops the server with SIGTERM, as a process manager
+would.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The SQLite schema, as an ordered list of migrations.
 
-``PRAGMA user_version`` holds the number of migrations applied. Opening a
+``PRAGMA user_version`` stores the number of migrations applied. Opening a
 file applies the missing ones in one transaction; a file written by a newer
 partnergraph is rejected rather than guessed at.
 """

@@ -1,4 +1,4 @@
-"""The server answers only to trusted host names."""
+"""The server accepts requests only for trusted host names."""
 
 from __future__ import annotations
 

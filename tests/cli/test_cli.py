@@ -143,7 +143,7 @@ def test_analyse_window(runner, database):
         "2024-04-30",
     )
     report = json.loads(result.output)
-    # April holds R08 (D -> E1) and R09 (A -> B) only.
+    # April contains R08 (D -> E1) and R09 (A -> B) only.
     assert sorted((r["from_partner_id"], r["to_id"]) for r in report["flows"]) == [
         ("A", "B"),
         ("D", "E1"),

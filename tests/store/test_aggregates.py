@@ -27,7 +27,7 @@ def test_referral_counts_whole_programme(loaded_store):
 
 
 def test_referral_counts_window_is_inclusive(loaded_store):
-    # 2024-02-05 to 2024-02-20 holds R02, R03 and R04, both ends included.
+    # 2024-02-05 to 2024-02-20 contains R02, R03 and R04, both ends included.
     counts = loaded_store.referral_counts(date(2024, 2, 5), date(2024, 2, 20))
     assert counts == [
         ReferralCount("A", "C", "partner", "accepted", 1),
