@@ -7,7 +7,6 @@ as 0 or 1; missing values as NULL.
 from __future__ import annotations
 
 import dataclasses
-import json
 import sqlite3
 from datetime import date
 from typing import Any
@@ -18,7 +17,6 @@ from graph.model import (
     Outcome,
     Participant,
     Partner,
-    PartnershipConfig,
     Referral,
 )
 
@@ -61,26 +59,6 @@ def from_row(kind: str, row: sqlite3.Row) -> Any:
             value = bool(value)
         values[name] = value
     return TABLES[kind](**values)
-
-
-def config_to_json(config: PartnershipConfig) -> str:
-    """Serialise the partnership's framework."""
-    return json.dumps(dataclasses.asdict(config), default=_to_sql, sort_keys=True)
-
-
-def config_from_json(text: str | None) -> PartnershipConfig:
-    """Read a framework written by ``config_to_json``, or the defaults."""
-    if text is None:
-        return PartnershipConfig()
-    values = json.loads(text)
-    for name in ("start_on", "end_on"):
-        if values.get(name) is not None:
-            values[name] = date.fromisoformat(values[name])
-    for name in ("stages", "outcome_types"):
-        values[name] = tuple(values[name])
-    if values.get("activity_types") is not None:
-        values["activity_types"] = tuple(values["activity_types"])
-    return PartnershipConfig(**values)
 
 
 def _to_sql(value: Any) -> Any:

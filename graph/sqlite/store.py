@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graph.config_json import config_from_json, config_to_json
 from graph.errors import StoreError
 from graph.model import (
     Activity,
@@ -31,8 +32,6 @@ from graph.sqlite import aggregates
 from graph.sqlite.records import (
     KIND_OF_TYPE,
     TABLES,
-    config_from_json,
-    config_to_json,
     from_row,
     to_row,
 )
