@@ -1,18 +1,43 @@
-"""The store of the current request, opened on first use and closed after."""
+"""The store the current request reads and writes.
+
+A SQLite store is opened on first use in each request and closed after it:
+a connection is cheap, and each request gets its own. A Neo4j store holds
+a pool of connections that requests share, so the app opens it once and
+keeps it until the process ends.
+"""
 
 from __future__ import annotations
+
+import atexit
+import threading
 
 from flask import Flask, current_app, g
 
 from graph.store import Store
-from graph.stores import open_store
+from graph.stores import database_url, is_neo4j_url, open_store
+
+_SHARED_KEY = "partnergraph.shared_store"
+_shared_lock = threading.Lock()
 
 
 def get_store() -> Store:
     """Return the store of this request, opening it on first use."""
+    url = database_url(current_app.config["DATABASE"])
+    if is_neo4j_url(url):
+        return _shared_store(current_app, url)
     if "store" not in g:
-        g.store = open_store(current_app.config["DATABASE"])
+        g.store = open_store(url)
     return g.store
+
+
+def _shared_store(app: Flask, url: str) -> Store:
+    with _shared_lock:
+        store = app.extensions.get(_SHARED_KEY)
+        if store is None:
+            store = open_store(url)
+            app.extensions[_SHARED_KEY] = store
+            atexit.register(store.close)
+        return store
 
 
 def close_store(_error: BaseException | None = None) -> None:

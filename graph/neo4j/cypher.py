@@ -1,0 +1,343 @@
+"""Every Cypher statement the Neo4j store runs.
+
+Each statement is a fixed text with parameters; labels and relationship
+types are written out, never taken from input. The graph model:
+
+    (:Participant)-[:ENROLLED_BY]->(:Partner)
+    (:Referral)-[:FOR]->(:Participant)
+    (:Referral)-[:FROM]->(:Partner)
+    (:Referral)-[:TO]->(:Partner or :Employer)
+    (:Activity)-[:FOR]->(:Participant)
+    (:Activity)-[:BY]->(:Partner)
+    (:Outcome)-[:FOR]->(:Participant)
+    (:Outcome)-[:CREDITED_TO]->(:Partner)
+    (:Outcome)-[:AT]->(:Employer)
+    (:Settings {key, value})
+
+Links are relationships only: a participant node has no ``partner_id``
+property, and reads project the linked node's id back into the record.
+"""
+
+from __future__ import annotations
+
+# Schema: uniqueness of every id, and the indexes the reads filter on.
+SCHEMA = (
+    "CREATE CONSTRAINT partner_id IF NOT EXISTS FOR (n:Partner) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT employer_id IF NOT EXISTS "
+    "FOR (n:Employer) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT participant_id IF NOT EXISTS "
+    "FOR (n:Participant) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT referral_id IF NOT EXISTS "
+    "FOR (n:Referral) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT activity_id IF NOT EXISTS "
+    "FOR (n:Activity) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT outcome_id IF NOT EXISTS FOR (n:Outcome) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT settings_key IF NOT EXISTS "
+    "FOR (n:Settings) REQUIRE n.key IS UNIQUE",
+    "CREATE INDEX referral_referred_on IF NOT EXISTS "
+    "FOR (n:Referral) ON (n.referred_on)",
+    "CREATE INDEX referral_status IF NOT EXISTS FOR (n:Referral) ON (n.status)",
+    "CREATE INDEX participant_enrolled_on IF NOT EXISTS "
+    "FOR (n:Participant) ON (n.enrolled_on)",
+    "CREATE INDEX activity_occurred_on IF NOT EXISTS "
+    "FOR (n:Activity) ON (n.occurred_on)",
+    "CREATE INDEX outcome_achieved_on IF NOT EXISTS FOR (n:Outcome) ON (n.achieved_on)",
+)
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+
+# Configuration
+
+LOAD_SETTING = "MATCH (n:Settings {key: $key}) RETURN n.value AS value"
+SAVE_SETTING = "MERGE (n:Settings {key: $key}) SET n.value = $value"
+
+# Upserts. Each takes $rows, a list of {id, properties, <link ids>}, and
+# returns how many rows it wrote: a row whose linked node is missing is
+# not written, and the store turns the shortfall into an error.
+
+UPSERT = {
+    "partners": """
+        UNWIND $rows AS row
+        MERGE (n:Partner {id: row.id})
+        SET n = row.properties
+        RETURN count(n) AS written
+    """,
+    "employers": """
+        UNWIND $rows AS row
+        MERGE (n:Employer {id: row.id})
+        SET n = row.properties
+        RETURN count(n) AS written
+    """,
+    "participants": """
+        UNWIND $rows AS row
+        MATCH (partner:Partner {id: row.partner_id})
+        MERGE (n:Participant {id: row.id})
+        SET n = row.properties
+        WITH n, partner
+        CALL (n) {
+            MATCH (n)-[old:ENROLLED_BY]->()
+            DELETE old
+        }
+        CREATE (n)-[:ENROLLED_BY]->(partner)
+        RETURN count(n) AS written
+    """,
+    "referrals": """
+        UNWIND $rows AS row
+        MATCH (participant:Participant {id: row.participant_id})
+        MATCH (sender:Partner {id: row.from_partner_id})
+        OPTIONAL MATCH (to_partner:Partner {id: row.to_partner_id})
+        OPTIONAL MATCH (to_employer:Employer {id: row.to_employer_id})
+        WITH row, participant, sender, coalesce(to_partner, to_employer) AS receiver
+        WHERE receiver IS NOT NULL
+        MERGE (n:Referral {id: row.id})
+        SET n = row.properties
+        WITH n, participant, sender, receiver
+        CALL (n) {
+            MATCH (n)-[old:FOR|FROM|TO]->()
+            DELETE old
+        }
+        CREATE (n)-[:FOR]->(participant),
+               (n)-[:FROM]->(sender),
+               (n)-[:TO]->(receiver)
+        RETURN count(n) AS written
+    """,
+    "activities": """
+        UNWIND $rows AS row
+        MATCH (participant:Participant {id: row.participant_id})
+        MATCH (partner:Partner {id: row.partner_id})
+        MERGE (n:Activity {id: row.id})
+        SET n = row.properties
+        WITH n, participant, partner
+        CALL (n) {
+            MATCH (n)-[old:FOR|BY]->()
+            DELETE old
+        }
+        CREATE (n)-[:FOR]->(participant), (n)-[:BY]->(partner)
+        RETURN count(n) AS written
+    """,
+    "outcomes": """
+        UNWIND $rows AS row
+        MATCH (participant:Participant {id: row.participant_id})
+        MATCH (partner:Partner {id: row.partner_id})
+        OPTIONAL MATCH (employer:Employer {id: row.employer_id})
+        WITH row, participant, partner, employer
+        WHERE row.employer_id IS NULL OR employer IS NOT NULL
+        MERGE (n:Outcome {id: row.id})
+        SET n = row.properties
+        WITH n, participant, partner, employer
+        CALL (n) {
+            MATCH (n)-[old:FOR|CREDITED_TO|AT]->()
+            DELETE old
+        }
+        CREATE (n)-[:FOR]->(participant), (n)-[:CREDITED_TO]->(partner)
+        WITH n, employer
+        CALL (n, employer) {
+            WITH n, employer WHERE employer IS NOT NULL
+            CREATE (n)-[:AT]->(employer)
+        }
+        RETURN count(n) AS written
+    """,
+}
+
+# Writes the new status only while the referral still has $expected. The
+# first SET takes the node's write lock, so the status read after it is
+# the committed one and two concurrent decisions cannot both pass.
+CHANGE_REFERRAL_STATUS = """
+    MATCH (n:Referral {id: $id})
+    SET n.status_lock = true
+    REMOVE n.status_lock
+    WITH n WHERE n.status = $expected
+    SET n.status = $status, n.status_on = $status_on, n.reason = $reason
+    RETURN count(n) AS changed
+"""
+
+# Reads. Each projection returns one map per record, with the ids of the
+# linked nodes under the model's field names.
+
+_PARTICIPANT = "n {.*, partner_id: partner.id}"
+_REFERRAL = """n {.*,
+    participant_id: participant.id,
+    from_partner_id: sender.id,
+    to_partner_id: CASE WHEN receiver:Partner THEN receiver.id END,
+    to_employer_id: CASE WHEN receiver:Employer THEN receiver.id END}"""
+_ACTIVITY = "n {.*, participant_id: participant.id, partner_id: partner.id}"
+_OUTCOME = """n {.*, participant_id: participant.id, partner_id: partner.id,
+    employer_id: employer.id}"""
+
+_LABEL = {
+    "partners": "Partner",
+    "employers": "Employer",
+    "participants": "Participant",
+    "referrals": "Referral",
+    "activities": "Activity",
+    "outcomes": "Outcome",
+}
+# The linked nodes of a bound ``n``, named as the projections expect.
+_LINKS = {
+    "partners": "",
+    "employers": "",
+    "participants": "MATCH (n)-[:ENROLLED_BY]->(partner:Partner)",
+    "referrals": """MATCH (n)-[:FOR]->(participant:Participant),
+        (n)-[:FROM]->(sender:Partner), (n)-[:TO]->(receiver)""",
+    "activities": """MATCH (n)-[:FOR]->(participant:Participant),
+        (n)-[:BY]->(partner:Partner)""",
+    "outcomes": """MATCH (n)-[:FOR]->(participant:Participant),
+        (n)-[:CREDITED_TO]->(partner:Partner)
+        OPTIONAL MATCH (n)-[:AT]->(employer:Employer)""",
+}
+_PROJECTION = {
+    "partners": "n {.*}",
+    "employers": "n {.*}",
+    "participants": _PARTICIPANT,
+    "referrals": _REFERRAL,
+    "activities": _ACTIVITY,
+    "outcomes": _OUTCOME,
+}
+KINDS = tuple(_LABEL)
+
+BY_IDS = {
+    kind: f"""
+        UNWIND $ids AS wanted
+        MATCH (n:{_LABEL[kind]} {{id: wanted}})
+        {_LINKS[kind]}
+        RETURN {_PROJECTION[kind]} AS record
+    """
+    for kind in KINDS
+}
+EXISTING_IDS = {
+    kind: f"MATCH (n:{_LABEL[kind]}) WHERE n.id IN $ids RETURN n.id AS id"
+    for kind in KINDS
+}
+COUNT = {kind: f"MATCH (n:{_LABEL[kind]}) RETURN count(n) AS count" for kind in KINDS}
+ALL = {
+    kind: f"MATCH (n:{_LABEL[kind]}) RETURN n {{.*}} AS record ORDER BY n.id"
+    for kind in ("partners", "employers")
+}
+
+_PARTICIPANT_WHERE = "($partner_id IS NULL OR partner.id = $partner_id)"
+_REFERRAL_WHERE = """($status IS NULL OR n.status = $status)
+    AND ($from_partner_id IS NULL OR sender.id = $from_partner_id)
+    AND ($to_partner_id IS NULL
+         OR (receiver:Partner AND receiver.id = $to_partner_id))
+    AND ($participant_id IS NULL OR participant.id = $participant_id)
+    AND ($since IS NULL OR n.referred_on >= $since)
+    AND ($until IS NULL OR n.referred_on <= $until)"""
+_PAGE_WHERE = {
+    "participants": _PARTICIPANT_WHERE,
+    "referrals": _REFERRAL_WHERE,
+}
+
+PAGE_COUNT = {
+    kind: f"""MATCH (n:{_LABEL[kind]})
+        {_LINKS[kind]}
+        WHERE {where}
+        RETURN count(n) AS count"""
+    for kind, where in _PAGE_WHERE.items()
+}
+PAGE = {
+    kind: f"""MATCH (n:{_LABEL[kind]})
+        WHERE $after IS NULL OR n.id > $after
+        {_LINKS[kind]}
+        WHERE {where}
+        RETURN {_PROJECTION[kind]} AS record
+        ORDER BY n.id LIMIT $limit"""
+    for kind, where in _PAGE_WHERE.items()
+}
+
+_DAY = {
+    "referrals": "referred_on",
+    "activities": "occurred_on",
+    "outcomes": "achieved_on",
+}
+FOR_PARTICIPANTS = {
+    kind: f"""
+        UNWIND $ids AS wanted
+        MATCH (:Participant {{id: wanted}})<-[:FOR]-(n:{_LABEL[kind]})
+        {_LINKS[kind]}
+        RETURN {_PROJECTION[kind]} AS record
+        ORDER BY n.{day}, n.id"""
+    for kind, day in _DAY.items()
+}
+
+# Aggregates for analyses. Windows are inclusive; a null bound is open.
+
+
+def _in_window(day: str) -> str:
+    return (
+        f"(($since IS NULL OR {day} >= $since) AND ($until IS NULL OR {day} <= $until))"
+    )
+
+
+REFERRAL_COUNTS = f"""
+    MATCH (sender:Partner)<-[:FROM]-(n:Referral)-[:TO]->(receiver)
+    WHERE {_in_window("n.referred_on")}
+    RETURN sender.id AS from_partner_id,
+           receiver.id AS to_id,
+           CASE WHEN receiver:Partner THEN 'partner' ELSE 'employer' END AS to_kind,
+           n.status AS status,
+           count(n) AS count
+    ORDER BY from_partner_id, to_id, to_kind, status
+"""
+
+# The partners a participant worked with in the window: enrolment, either
+# end of a referral between partners, an activity or an outcome.
+_PARTNERS_OF_PARTICIPANT = f"""
+    CALL (p) {{
+        MATCH (p)-[:ENROLLED_BY]->(partner:Partner)
+        WHERE {_in_window("p.enrolled_on")}
+        RETURN partner
+        UNION
+        MATCH (p)<-[:FOR]-(r:Referral)-[:FROM|TO]->(partner:Partner)
+        WHERE {_in_window("r.referred_on")}
+        RETURN partner
+        UNION
+        MATCH (p)<-[:FOR]-(a:Activity)-[:BY]->(partner:Partner)
+        WHERE {_in_window("a.occurred_on")}
+        RETURN partner
+        UNION
+        MATCH (p)<-[:FOR]-(o:Outcome)-[:CREDITED_TO]->(partner:Partner)
+        WHERE {_in_window("o.achieved_on")}
+        RETURN partner
+    }}
+"""
+
+SHARED_PARTICIPANTS = f"""
+    MATCH (p:Participant)
+    {_PARTNERS_OF_PARTICIPANT}
+    WITH p, collect(partner.id) AS partners
+    WHERE size(partners) > 1
+    UNWIND partners AS partner_a
+    UNWIND partners AS partner_b
+    WITH partner_a, partner_b WHERE partner_a < partner_b
+    RETURN partner_a, partner_b, count(*) AS count
+    ORDER BY partner_a, partner_b
+"""
+
+PARTNER_REACH = f"""
+    MATCH (p:Participant)
+    {_PARTNERS_OF_PARTICIPANT}
+    WITH partner.id AS partner_id, count(p) AS participants
+    WITH collect([partner_id, participants]) AS reached
+    MATCH (partner:Partner)
+    WITH partner, [pair IN reached WHERE pair[0] = partner.id] AS found
+    RETURN partner.id AS partner_id,
+           CASE WHEN size(found) = 0 THEN 0 ELSE found[0][1] END AS participants
+    ORDER BY partner_id
+"""
+
+OUTCOME_COUNTS = f"""
+    CALL () {{
+        MATCH (p:Participant)<-[:FOR]-(o:Outcome)-[:CREDITED_TO]->(partner:Partner)
+        WHERE {_in_window("o.achieved_on")}
+        RETURN partner.id AS partner_id, o.type AS type,
+               count(DISTINCT p) AS participants, count(o) AS outcomes
+        UNION ALL
+        MATCH (p:Participant)<-[:FOR]-(o:Outcome)
+        WHERE {_in_window("o.achieved_on")}
+        RETURN null AS partner_id, o.type AS type,
+               count(DISTINCT p) AS participants, count(o) AS outcomes
+    }}
+    RETURN partner_id, type, participants, outcomes
+    ORDER BY partner_id IS NULL, partner_id, type
+"""
+
+DELETE_EVERYTHING = "MATCH (n) DETACH DELETE n"

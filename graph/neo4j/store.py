@@ -1,0 +1,460 @@
+"""``Neo4jStore``: the store interface on a Neo4j 5 server.
+
+Every read and write runs in a managed transaction, which the driver
+retries with backoff on transient errors (a leader change, a deadlock, a
+dropped connection), so every transaction function here is safe to run
+twice. An import is one transaction: it lands whole or not at all, and a
+retry starts it again from the beginning.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
+
+from graph.config_json import config_from_json, config_to_json
+from graph.errors import ConfigurationError, StoreError
+from graph.model import (
+    Activity,
+    Dataset,
+    Employer,
+    Outcome,
+    Participant,
+    Partner,
+    PartnershipConfig,
+    Referral,
+)
+from graph.neo4j import cypher
+from graph.neo4j.records import KIND_OF_TYPE, LINKS, TYPES, from_map, to_row
+from graph.store import (
+    RECORD_KINDS,
+    ImportSummary,
+    OutcomeCount,
+    Page,
+    PartnerReach,
+    ProgressCallback,
+    Record,
+    ReferralCount,
+    ReferralFilter,
+    SharedParticipants,
+    Store,
+)
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+BATCH_SIZE = 2000
+ID_CHUNK = 2000
+CONNECTION_TIMEOUT_SECONDS = 10.0
+INDEX_WAIT_SECONDS = 60
+
+_CONFIG_KEY = "partnership"
+
+# Which kind of node each link field points at, for error messages.
+_LINK_KINDS = {
+    "partner_id": "partners",
+    "participant_id": "participants",
+    "from_partner_id": "partners",
+    "to_partner_id": "partners",
+    "to_employer_id": "employers",
+    "employer_id": "employers",
+}
+
+# Servers whose schema this process has already set up, so that opening a
+# store per request costs no schema statements after the first.
+_prepared: set[tuple[str, str | None]] = set()
+_prepared_lock = threading.Lock()
+
+
+class MissingLinkError(Exception):
+    """A record links to a node that does not exist."""
+
+
+class Neo4jStore(Store):
+    """A partnership stored in a Neo4j database.
+
+    ``uri`` is a ``neo4j://``, ``neo4j+s://`` or ``bolt://`` address;
+    ``auth`` a user name and password, or ``None`` for a server without
+    authentication; ``database`` the database name, or ``None`` for the
+    server's default. Opening checks the connection and creates the
+    constraints and indexes if they are missing.
+    """
+
+    def __init__(
+        self,
+        uri: str,
+        auth: tuple[str, str] | None = None,
+        database: str | None = None,
+    ) -> None:
+        self.uri = uri
+        self._database = database
+        try:
+            self._driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=auth,
+                connection_timeout=CONNECTION_TIMEOUT_SECONDS,
+                user_agent="partnergraph",
+            )
+        except (ValueError, DriverError) as err:
+            raise ConfigurationError(f"invalid Neo4j address {uri!r}: {err}") from err
+        try:
+            self._driver.verify_connectivity()
+            self._prepare_schema()
+        except BaseException as err:
+            self._driver.close()
+            if isinstance(err, AuthError):
+                raise ConfigurationError(
+                    f"Neo4j at {uri} refused the user name or password; check "
+                    "NEO4J_USER and NEO4J_PASSWORD"
+                ) from err
+            if isinstance(err, ServiceUnavailable):
+                raise StoreError(
+                    f"cannot reach Neo4j at {uri}: {err}; check that the server "
+                    "is running and the address is right"
+                ) from err
+            if isinstance(err, (Neo4jError, DriverError)):
+                raise StoreError(f"cannot open Neo4j at {uri}: {err}") from err
+            raise
+        logger.debug("opened Neo4j store at %s", uri)
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def _prepare_schema(self) -> None:
+        key = (self.uri, self._database)
+        with _prepared_lock:
+            if key in _prepared:
+                return
+            for statement in cypher.SCHEMA:
+                self._driver.execute_query(statement, database_=self._database)
+            self._driver.execute_query(
+                cypher.AWAIT_INDEXES,
+                {"seconds": INDEX_WAIT_SECONDS},
+                database_=self._database,
+            )
+            _prepared.add(key)
+
+    # transactions
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        except ServiceUnavailable as err:
+            raise StoreError(f"cannot {action}: Neo4j is unavailable: {err}") from err
+        except (Neo4jError, DriverError) as err:
+            raise StoreError(f"cannot {action}: {err}") from err
+
+    def _read(self, work: Callable[[neo4j.ManagedTransaction], T], action: str) -> T:
+        with self._errors(action):
+            with self._driver.session(database=self._database) as session:
+                return session.execute_read(work)
+
+    def _write(self, work: Callable[[neo4j.ManagedTransaction], T], action: str) -> T:
+        with self._errors(action):
+            with self._driver.session(database=self._database) as session:
+                return session.execute_write(work)
+
+    def _records(self, query: str, **parameters: Any) -> list[dict[str, Any]]:
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [record.data() for record in tx.run(query, parameters)]
+
+        return self._read(work, "read from Neo4j")
+
+    # configuration
+
+    def load_config(self) -> PartnershipConfig:
+        rows = self._records(cypher.LOAD_SETTING, key=_CONFIG_KEY)
+        return config_from_json(rows[0]["value"] if rows else None)
+
+    def save_config(self, config: PartnershipConfig) -> None:
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            _write_config(tx, config)
+
+        self._write(work, "save the partnership's framework")
+
+    # writes
+
+    def import_dataset(
+        self, dataset: Dataset, progress: ProgressCallback | None = None
+    ) -> ImportSummary:
+        def work(tx: neo4j.ManagedTransaction) -> ImportSummary:
+            # A retry runs this again from the start, so the summary too.
+            summary = ImportSummary()
+            _write_config(tx, dataset.config)
+            for kind in TYPES:
+                records = getattr(dataset, kind)
+                _upsert_kind(tx, kind, records, summary, progress)
+            return summary
+
+        try:
+            summary = self._write(work, "import into Neo4j, nothing was written")
+        except MissingLinkError as err:
+            raise StoreError(
+                f"import rejected by the database, nothing was written: {err}"
+            ) from err
+        except StoreError:
+            raise
+        except Exception as err:
+            # A failing progress callback also rolls the import back.
+            raise StoreError(f"import failed, nothing was written: {err!r}") from err
+        logger.info(
+            "imported into %s: %s created, %s updated, %s unchanged",
+            self.uri,
+            summary.total(summary.created),
+            summary.total(summary.updated),
+            summary.total(summary.unchanged),
+        )
+        return summary
+
+    def save(self, record: Record) -> None:
+        kind = KIND_OF_TYPE.get(type(record))
+        if kind is None:
+            raise TypeError(f"cannot store a {type(record).__name__}")
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            _write_rows(tx, kind, [to_row(kind, record)])
+
+        try:
+            self._write(work, f"save {kind} {record.id!r}")
+        except MissingLinkError as err:
+            raise StoreError(f"cannot save {kind} {record.id!r}: {err}") from err
+
+    def change_referral_status(self, referral: Referral, expected_status: str) -> bool:
+        parameters = {
+            "id": referral.id,
+            "expected": expected_status,
+            "status": referral.status,
+            "status_on": referral.status_on,
+            "reason": referral.reason,
+        }
+
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            record = tx.run(cypher.CHANGE_REFERRAL_STATUS, parameters).single()
+            return 0 if record is None else int(record["changed"])
+
+        return self._write(work, f"change the status of referral {referral.id!r}") == 1
+
+    def existing_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
+        if kind not in RECORD_KINDS:
+            raise ValueError(f"unknown kind of record {kind!r}")
+        found: set[str] = set()
+        for chunk in _chunks(ids):
+            rows = self._records(cypher.EXISTING_IDS[kind], ids=chunk)
+            found.update(row["id"] for row in rows)
+        return found
+
+    # reads
+
+    def _by_ids(self, kind: str, ids: Iterable[str]) -> list[Any]:
+        records: list[Any] = []
+        for chunk in _chunks(ids):
+            rows = self._records(cypher.BY_IDS[kind], ids=chunk)
+            records.extend(from_map(kind, row["record"]) for row in rows)
+        return records
+
+    def _get(self, kind: str, record_id: str) -> Any:
+        found = self._by_ids(kind, [record_id])
+        return found[0] if found else None
+
+    def _all(self, kind: str) -> list[Any]:
+        rows = self._records(cypher.ALL[kind])
+        return [from_map(kind, row["record"]) for row in rows]
+
+    def get_partner(self, partner_id: str) -> Partner | None:
+        return self._get("partners", partner_id)
+
+    def list_partners(self) -> list[Partner]:
+        return self._all("partners")
+
+    def get_employer(self, employer_id: str) -> Employer | None:
+        return self._get("employers", employer_id)
+
+    def list_employers(self) -> list[Employer]:
+        return self._all("employers")
+
+    def get_participant(self, participant_id: str) -> Participant | None:
+        return self._get("participants", participant_id)
+
+    def list_participants(
+        self,
+        partner_id: str | None = None,
+        after: str | None = None,
+        first: int = 50,
+    ) -> Page[Participant]:
+        return self._page("participants", {"partner_id": partner_id}, after, first)
+
+    def get_referral(self, referral_id: str) -> Referral | None:
+        return self._get("referrals", referral_id)
+
+    def list_referrals(
+        self,
+        where: ReferralFilter | None = None,
+        after: str | None = None,
+        first: int = 50,
+    ) -> Page[Referral]:
+        where = where or ReferralFilter()
+        parameters = {
+            "status": where.status,
+            "from_partner_id": where.from_partner_id,
+            "to_partner_id": where.to_partner_id,
+            "participant_id": where.participant_id,
+            "since": where.since,
+            "until": where.until,
+        }
+        return self._page("referrals", parameters, after, first)
+
+    def _page(
+        self, kind: str, parameters: dict[str, Any], after: str | None, first: int
+    ) -> Page[Any]:
+        if first < 0:
+            raise ValueError(f"page size must not be negative, got {first}")
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[int, list[dict[str, Any]]]:
+            total = tx.run(cypher.PAGE_COUNT[kind], parameters).single(strict=True)
+            rows = tx.run(
+                cypher.PAGE[kind], {**parameters, "after": after, "limit": first + 1}
+            ).data()
+            return int(total["count"]), rows
+
+        total, rows = self._read(work, f"list {kind}")
+        items = [from_map(kind, row["record"]) for row in rows[:first]]
+        return Page(items=items, total_count=total, has_next_page=len(rows) > first)
+
+    def _for_participants(
+        self, kind: str, participant_ids: Iterable[str]
+    ) -> dict[str, list[Any]]:
+        grouped: dict[str, list[Any]] = {}
+        for chunk in _chunks(participant_ids):
+            for row in self._records(cypher.FOR_PARTICIPANTS[kind], ids=chunk):
+                record = from_map(kind, row["record"])
+                grouped.setdefault(record.participant_id, []).append(record)
+        return grouped
+
+    def referrals_for_participants(
+        self, participant_ids: Iterable[str]
+    ) -> dict[str, list[Referral]]:
+        return self._for_participants("referrals", participant_ids)
+
+    def activities_for_participants(
+        self, participant_ids: Iterable[str]
+    ) -> dict[str, list[Activity]]:
+        return self._for_participants("activities", participant_ids)
+
+    def outcomes_for_participants(
+        self, participant_ids: Iterable[str]
+    ) -> dict[str, list[Outcome]]:
+        return self._for_participants("outcomes", participant_ids)
+
+    def count_records(self) -> dict[str, int]:
+        def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
+            return {
+                kind: int(tx.run(cypher.COUNT[kind]).single(strict=True)["count"])
+                for kind in RECORD_KINDS
+            }
+
+        return self._read(work, "count records")
+
+    # aggregates
+
+    def referral_counts(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[ReferralCount]:
+        rows = self._records(cypher.REFERRAL_COUNTS, since=since, until=until)
+        return [ReferralCount(**row) for row in rows]
+
+    def shared_participants(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[SharedParticipants]:
+        rows = self._records(cypher.SHARED_PARTICIPANTS, since=since, until=until)
+        return [SharedParticipants(**row) for row in rows]
+
+    def partner_reach(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[PartnerReach]:
+        rows = self._records(cypher.PARTNER_REACH, since=since, until=until)
+        return [PartnerReach(**row) for row in rows]
+
+    def outcome_counts(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[OutcomeCount]:
+        rows = self._records(cypher.OUTCOME_COUNTS, since=since, until=until)
+        return [OutcomeCount(**row) for row in rows]
+
+
+def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
+    unique = sorted(set(ids))
+    for start in range(0, len(unique), ID_CHUNK):
+        yield unique[start : start + ID_CHUNK]
+
+
+def _write_config(tx: neo4j.ManagedTransaction, config: PartnershipConfig) -> None:
+    tx.run(
+        cypher.SAVE_SETTING, {"key": _CONFIG_KEY, "value": config_to_json(config)}
+    ).consume()
+
+
+def _upsert_kind(
+    tx: neo4j.ManagedTransaction,
+    kind: str,
+    records: tuple[Any, ...],
+    summary: ImportSummary,
+    progress: ProgressCallback | None,
+) -> None:
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for start in range(0, len(records), BATCH_SIZE):
+        batch = records[start : start + BATCH_SIZE]
+        stored = {
+            row["record"]["id"]: from_map(kind, row["record"])
+            for row in tx.run(cypher.BY_IDS[kind], {"ids": [r.id for r in batch]})
+        }
+        changed = []
+        for record in batch:
+            before = stored.get(record.id)
+            if before is None:
+                counts["created"] += 1
+            elif before != record:
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+                continue
+            changed.append(to_row(kind, record))
+        if changed:
+            _write_rows(tx, kind, changed)
+        if progress is not None:
+            progress(kind, start + len(batch), len(records))
+    summary.created[kind] = counts["created"]
+    summary.updated[kind] = counts["updated"]
+    summary.unchanged[kind] = counts["unchanged"]
+
+
+def _write_rows(
+    tx: neo4j.ManagedTransaction, kind: str, rows: list[dict[str, Any]]
+) -> None:
+    written = tx.run(cypher.UPSERT[kind], {"rows": rows}).single(strict=True)
+    if written["written"] != len(rows):
+        raise MissingLinkError(_missing_link(tx, kind, rows))
+
+
+def _missing_link(
+    tx: neo4j.ManagedTransaction, kind: str, rows: list[dict[str, Any]]
+) -> str:
+    """Name the first link in ``rows`` whose node does not exist."""
+    for name in LINKS[kind]:
+        wanted = {row[name] for row in rows if row[name] is not None}
+        if not wanted:
+            continue
+        query = cypher.EXISTING_IDS[_LINK_KINDS[name]]
+        found = {record["id"] for record in tx.run(query, {"ids": sorted(wanted)})}
+        for row in rows:
+            if row[name] is not None and row[name] not in found:
+                return f"{kind} {row['id']!r}: {name} {row[name]!r} does not exist"
+    return f"{kind}: a linked record does not exist"
