@@ -10,19 +10,30 @@ import json
 import logging
 import re
 import shutil
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
 from api.progress import ImportProgress
 from graph.errors import ImportValidationError, PartnergraphError
+from graph.model import Dataset
 from graph.store import Store
-from graph.stores import DEFAULT_DATABASE_URL, open_store, sqlite_path
+from graph.stores import (
+    DEFAULT_DATABASE_URL,
+    is_neo4j_url,
+    open_store,
+    sqlite_path,
+)
 
 logger = logging.getLogger(__name__)
+
+# The Bolt port a Neo4j URL without a port connects to.
+NEO4J_PORT = 7687
 
 DATABASE_HELP = (
     "Store to use, e.g. sqlite:///partnergraph.db (a file relative to the "
@@ -256,7 +267,7 @@ def _claim_demo_folder(folder: Path) -> None:
     )
 
 
-def _refuse_to_overwrite(out: Path) -> None:
+def _refuse_to_overwrite(out: Path, param_hint: str = "--out") -> None:
     from graph.importer.columns import FILE_SPECS
 
     names = [f"{kind}.csv" for kind in FILE_SPECS] + ["partnership.toml"]
@@ -265,8 +276,259 @@ def _refuse_to_overwrite(out: Path) -> None:
         raise click.BadParameter(
             f"{out} already contains {', '.join(present)}; choose an empty "
             "folder, or pass --overwrite to replace them",
-            param_hint="--out",
+            param_hint=param_hint,
         )
+
+
+@cli.command(name="export")
+@click.argument(
+    "folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace import files already in the folder. Default: stop with an error.",
+)
+@click.pass_context
+def export_command(ctx: click.Context, folder: Path, overwrite: bool) -> None:
+    """Write every record and the framework of the store to DIR in the
+    import format.
+
+    Importing DIR into an empty store gives back the same records. The
+    files are imported once from a temporary folder before they replace
+    anything, so a failed export leaves DIR as it was.
+    """
+    from graph.transfer import TransferError, write_folder
+
+    if folder.exists() and not folder.is_dir():
+        raise click.BadParameter(
+            f"{folder} is a file, expected a folder", param_hint="DIR"
+        )
+    if not overwrite:
+        _refuse_to_overwrite(folder, param_hint="DIR")
+
+    with _open(ctx) as store:
+        dataset = _read_store(store, "reading", quiet=ctx.obj["quiet"])
+    try:
+        written = write_folder(dataset, folder)
+    except TransferError as err:
+        raise click.ClickException(str(err)) from err
+    except OSError as err:
+        raise click.ClickException(
+            f"failed to write {folder}: {err.strerror}; nothing was written"
+        ) from err
+
+    click.echo(
+        f"exported {sum(written.values())} records to {folder}: {_counts_text(written)}"
+    )
+    click.echo(
+        f"{folder} contains personal data: keep it where only the people "
+        "allowed to see it can, and delete it when it is no longer needed"
+    )
+
+
+@cli.command()
+@click.option(
+    "--to",
+    "target_url",
+    required=True,
+    metavar="URL",
+    help="Store to copy into, in the same forms as --database. A missing "
+    "SQLite file is created. Neo4j credentials come from NEO4J_USER and "
+    "NEO4J_PASSWORD, the same for both stores.",
+)
+@click.option(
+    "--into-nonempty",
+    is_flag=True,
+    help="Copy into a store that already contains records, replacing those "
+    "with the same ids. Default: stop with an error.",
+)
+@click.pass_context
+def migrate(ctx: click.Context, target_url: str, into_nonempty: bool) -> None:
+    """Copy every record and the framework from the --database store into
+    the store at --to.
+
+    The copy is written in one import, all or nothing. Afterwards the
+    record counts of both stores are compared and every copied record is
+    read back from the target. Any difference is an error.
+    """
+    from graph.transfer import record_counts
+
+    source_url = ctx.obj["database"]
+    if _same_store(source_url, target_url):
+        raise click.BadParameter(
+            f"{target_url} is the store given by --database; name another store",
+            param_hint="--to",
+        )
+
+    target_file = sqlite_path(target_url)
+    created = target_file is not None and not target_file.exists()
+    wrote = False
+    quiet = ctx.obj["quiet"]
+    try:
+        with _open(ctx) as source, _open_url(target_url, "--to") as target:
+            before = target.count_records()
+            if any(before.values()) and not into_nonempty:
+                raise click.ClickException(
+                    f"{target_url} already contains {_counts_text(before)}; "
+                    "nothing was copied. Choose an empty store, or pass "
+                    "--into-nonempty to add the records to it and replace "
+                    "those with the same ids"
+                )
+            dataset = _read_store(source, "reading", quiet=quiet)
+            try:
+                with ImportProgress(enabled=not quiet) as progress:
+                    summary = target.import_dataset(dataset, progress)
+            except PartnergraphError as err:
+                raise click.ClickException(
+                    f"migration failed, nothing was written to {target_url}: {err}"
+                ) from err
+            wrote = True
+
+            copied = record_counts(dataset)
+            click.echo(
+                f"copied {sum(copied.values())} records to {target_url}: "
+                f"{summary.total(summary.created)} created, "
+                f"{summary.total(summary.updated)} updated, "
+                f"{summary.total(summary.unchanged)} unchanged "
+                f"({_counts_text(copied)})"
+            )
+            _check_migration(source, target, dataset, before, summary.created, quiet)
+    finally:
+        if created and not wrote and target_file is not None:
+            # Nothing was copied, so the empty file opened for it goes too.
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target_file}{suffix}").unlink(missing_ok=True)
+    logger.info("migrated the store to %s", target_url)
+
+
+def _check_migration(
+    source: Store,
+    target: Store,
+    dataset: Dataset,
+    before: dict[str, int],
+    created: dict[str, int],
+    quiet: bool,
+) -> None:
+    """Compare the counts of both stores and read every copied record back."""
+    from graph.store import RECORD_KINDS
+    from graph.transfer import first_difference
+
+    expected = {
+        kind: before.get(kind, 0) + created.get(kind, 0) for kind in RECORD_KINDS
+    }
+    source_counts = source.count_records()
+    target_counts = target.count_records()
+    mismatches = [
+        f"{kind}: {target_counts.get(kind, 0)} in the target, {expected[kind]} expected"
+        for kind in RECORD_KINDS
+        if target_counts.get(kind, 0) != expected[kind]
+    ]
+    if not any(before.values()):
+        mismatches += [
+            f"{kind}: {target_counts.get(kind, 0)} in the target, "
+            f"{source_counts.get(kind, 0)} in the source"
+            for kind in RECORD_KINDS
+            if target_counts.get(kind, 0) != source_counts.get(kind, 0)
+        ]
+    if mismatches:
+        raise click.ClickException(
+            "the records were written, but the record counts differ: "
+            + "; ".join(mismatches)
+            + ". Another program may have written to either store during the "
+            "migration; run migrate again with --into-nonempty"
+        )
+
+    copy = _read_store(target, "checking", quiet=quiet)
+    difference = first_difference(dataset, copy, allow_extra=any(before.values()))
+    if difference is not None:
+        raise click.ClickException(
+            f"the records were written, but the target does not read back the "
+            f"same: {difference}"
+        )
+    click.echo(
+        f"checked: the record counts match ({_counts_text(target_counts)}) "
+        "and every copied record reads back unchanged"
+    )
+
+
+def _read_store(store: Store, verb: str, quiet: bool) -> Dataset:
+    """Read every record of ``store``, with progress bars unless ``quiet``."""
+    from graph.transfer import TransferError, read_dataset
+
+    try:
+        with _ReadProgress(verb, enabled=not quiet) as progress:
+            return read_dataset(store, progress)
+    except TransferError as err:
+        raise click.ClickException(str(err)) from err
+    except PartnergraphError as err:
+        raise click.ClickException(f"cannot read the store: {err}") from err
+
+
+class _ReadProgress:
+    """Progress bars on standard error while a whole store is read, one per
+    kind of record; ``ImportProgress`` draws the same bars for writes."""
+
+    def __init__(self, verb: str, enabled: bool = True) -> None:
+        self._verb = verb
+        self._enabled = enabled
+        self._kind: str | None = None
+        self._bar: Any = None
+        self._done = 0
+
+    def __enter__(self) -> _ReadProgress:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._finish()
+
+    def __call__(self, kind: str, done: int, total: int) -> None:
+        if not self._enabled:
+            return
+        if kind != self._kind:
+            self._finish()
+            self._kind = kind
+            self._done = 0
+            self._bar = click.progressbar(
+                length=total, label=f"{self._verb} {kind:<12}", file=sys.stderr
+            )
+            self._bar.__enter__()
+        self._bar.update(done - self._done)
+        self._done = done
+
+    def _finish(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+            self._kind = None
+
+
+def _open_url(url: str, param_hint: str) -> Store:
+    try:
+        return open_store(url)
+    except PartnergraphError as err:
+        raise click.BadParameter(str(err), param_hint=param_hint) from err
+
+
+def _same_store(first_url: str, second_url: str) -> bool:
+    """Return whether two database URLs name the same store.
+
+    Two Neo4j URLs with the same host and port are the same store, because
+    both use the database that NEO4J_DATABASE names.
+    """
+    first_path = sqlite_path(first_url)
+    second_path = sqlite_path(second_url)
+    if first_path is not None or second_path is not None:
+        if first_path is None or second_path is None:
+            return False
+        return first_path.resolve() == second_path.resolve()
+    if is_neo4j_url(first_url) and is_neo4j_url(second_url):
+        first, second = urlsplit(first_url), urlsplit(second_url)
+        return (first.hostname, first.port or NEO4J_PORT) == (
+            second.hostname,
+            second.port or NEO4J_PORT,
+        )
+    return first_url == second_url
 
 
 @cli.command(name="map")
