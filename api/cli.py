@@ -10,7 +10,6 @@ import json
 import logging
 import re
 import shutil
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from api.progress import ImportProgress
+from api.progress import ProgressBars
 from graph.errors import ImportValidationError, PartnergraphError
 from graph.model import Dataset
 from graph.store import Store
@@ -388,7 +387,7 @@ def migrate(ctx: click.Context, target_url: str, into_nonempty: bool) -> None:
                 )
             dataset = _read_store(source, "reading", quiet=quiet)
             try:
-                with ImportProgress(enabled=not quiet) as progress:
+                with ProgressBars(enabled=not quiet) as progress:
                     summary = target.import_dataset(dataset, progress)
             except PartnergraphError as err:
                 raise click.ClickException(
@@ -468,50 +467,12 @@ def _read_store(store: Store, verb: str, quiet: bool) -> Dataset:
     from graph.transfer import TransferError, read_dataset
 
     try:
-        with _ReadProgress(verb, enabled=not quiet) as progress:
+        with ProgressBars(verb, enabled=not quiet) as progress:
             return read_dataset(store, progress)
     except TransferError as err:
         raise click.ClickException(str(err)) from err
     except PartnergraphError as err:
         raise click.ClickException(f"cannot read the store: {err}") from err
-
-
-class _ReadProgress:
-    """Progress bars on standard error while a whole store is read, one per
-    kind of record; ``ImportProgress`` draws the same bars for writes."""
-
-    def __init__(self, verb: str, enabled: bool = True) -> None:
-        self._verb = verb
-        self._enabled = enabled
-        self._kind: str | None = None
-        self._bar: Any = None
-        self._done = 0
-
-    def __enter__(self) -> _ReadProgress:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._finish()
-
-    def __call__(self, kind: str, done: int, total: int) -> None:
-        if not self._enabled:
-            return
-        if kind != self._kind:
-            self._finish()
-            self._kind = kind
-            self._done = 0
-            self._bar = click.progressbar(
-                length=total, label=f"{self._verb} {kind:<12}", file=sys.stderr
-            )
-            self._bar.__enter__()
-        self._bar.update(done - self._done)
-        self._done = done
-
-    def _finish(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-            self._bar = None
-            self._kind = None
 
 
 def _open_url(url: str, param_hint: str) -> Store:
@@ -659,7 +620,7 @@ def _import(
     from graph.importer import import_path
 
     try:
-        with ImportProgress(enabled=not quiet) as progress:
+        with ProgressBars(enabled=not quiet) as progress:
             report = import_path(store, path, dry_run=dry_run, progress=progress)
     except ImportValidationError as err:
         raise click.ClickException(_problems_text(err, max_problems)) from err

@@ -1,4 +1,4 @@
-"""Progress bars for long imports, written to standard error."""
+"""Progress bars for long reads and writes, written to standard error."""
 
 from __future__ import annotations
 
@@ -8,20 +8,22 @@ from typing import Any
 import click
 
 
-class ImportProgress:
+class ProgressBars:
     """A progress callback that shows one bar per kind of record.
 
     Use it as a context manager and pass it as the ``progress`` argument of
-    an import; it receives ``(kind, done, total)`` after each batch.
+    an import or a read of a whole store; it receives ``(kind, done,
+    total)`` after each batch. ``verb`` starts each bar's label.
     """
 
-    def __init__(self, enabled: bool = True) -> None:
+    def __init__(self, verb: str = "importing", enabled: bool = True) -> None:
+        self._verb = verb
         self._enabled = enabled
         self._kind: str | None = None
         self._bar: Any = None
         self._done = 0
 
-    def __enter__(self) -> ImportProgress:
+    def __enter__(self) -> ProgressBars:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -35,7 +37,7 @@ class ImportProgress:
             self._kind = kind
             self._done = 0
             self._bar = click.progressbar(
-                length=total, label=f"importing {kind:<12}", file=sys.stderr
+                length=total, label=f"{self._verb} {kind:<12}", file=sys.stderr
             )
             self._bar.__enter__()
         self._bar.update(done - self._done)
