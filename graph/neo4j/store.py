@@ -57,6 +57,7 @@ CONNECTION_TIMEOUT_SECONDS = 10.0
 INDEX_WAIT_SECONDS = 60
 
 _CONFIG_KEY = "partnership"
+_OUT_OF_TRANSACTION_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 
 # Which kind of node each link field points at, for error messages.
 _LINK_KINDS = {
@@ -102,6 +103,9 @@ class Neo4jStore(Store):
                 auth=auth,
                 connection_timeout=CONNECTION_TIMEOUT_SECONDS,
                 user_agent="partnergraph",
+                # Hints such as "relationship type does not exist" on an empty
+                # database would otherwise be logged for every query.
+                notifications_min_severity="OFF",
             )
         except (ValueError, DriverError) as err:
             raise ConfigurationError(f"invalid Neo4j address {uri!r}: {err}") from err
@@ -150,7 +154,17 @@ class Neo4jStore(Store):
             yield
         except ServiceUnavailable as err:
             raise StoreError(f"cannot {action}: Neo4j is unavailable: {err}") from err
-        except (Neo4jError, DriverError) as err:
+        except Neo4jError as err:
+            if err.code == _OUT_OF_TRANSACTION_MEMORY:
+                raise StoreError(
+                    f"cannot {action}: the transaction needs more memory than "
+                    "the Neo4j server allows; raise its heap "
+                    "(server.memory.heap.max_size) or its transaction limit "
+                    "(dbms.memory.transaction.total.max), or import a "
+                    "smaller partnership"
+                ) from err
+            raise StoreError(f"cannot {action}: {err}") from err
+        except DriverError as err:
             raise StoreError(f"cannot {action}: {err}") from err
 
     def _read(self, work: Callable[[neo4j.ManagedTransaction], T], action: str) -> T:
