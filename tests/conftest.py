@@ -24,8 +24,12 @@ D at E1 (04-20), U5 education with A (05-01), U7 job_start with D at E2
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
+import neo4j
 import pytest
 
 from graph.model import (
@@ -40,6 +44,11 @@ from graph.model import (
 )
 from graph.rules import DEFAULT_OUTCOME_TYPES
 from graph.stores import open_store
+from tests.neo4j_server import (
+    Neo4jServerError,
+    explain_missing_tools,
+    start_server,
+)
 
 
 def _day(month: int, day: int) -> date:
@@ -182,3 +191,79 @@ def store(tmp_path):
 def loaded_store(store, small_dataset):
     store.import_dataset(small_dataset)
     return store
+
+
+@dataclass(frozen=True)
+class Neo4jServer:
+    """Address and credentials of the Neo4j server that the tests use."""
+
+    uri: str
+    user: str | None = None
+    password: str | None = None
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        """Credentials in the form the neo4j driver takes, None for no auth."""
+        if self.user is None:
+            return None
+        return (self.user, self.password or "")
+
+
+def _cannot_use_neo4j(reason: str) -> None:
+    # CI must run the Neo4j tests, so there a missing server fails them.
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"Neo4j tests cannot run: {reason}", pytrace=False)
+    pytest.skip(f"Neo4j tests skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(request) -> Iterator[Neo4jServer]:
+    """Provide a Neo4j server for the whole session.
+
+    With NEO4J_TEST_URI set, the server at that URI, with auth from
+    NEO4J_TEST_USER and NEO4J_TEST_PASSWORD when set. Otherwise a server that
+    tests/neo4j_server.py starts on a free 127.0.0.1 port and stops at the end
+    of the session. Skips when Java or Maven is missing or the server fails to
+    start, and fails instead when CI=true.
+    """
+    uri = os.environ.get("NEO4J_TEST_URI")
+    if uri:
+        user = os.environ.get("NEO4J_TEST_USER") or None
+        password = os.environ.get("NEO4J_TEST_PASSWORD")
+        if user is not None and password is None:
+            pytest.fail("NEO4J_TEST_USER is set but NEO4J_TEST_PASSWORD is not")
+        yield Neo4jServer(uri, user, password)
+        return
+
+    missing = explain_missing_tools()
+    if missing is not None:
+        _cannot_use_neo4j(missing)
+    # The first run downloads the server's jars: let its progress notes through.
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    try:
+        with capture.global_and_fixture_disabled():
+            started = start_server()
+    except Neo4jServerError as error:
+        _cannot_use_neo4j(str(error))
+    with started:
+        yield Neo4jServer(started.uri)
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(neo4j_server: Neo4jServer) -> str:
+    """The Bolt URI of the session's Neo4j server."""
+    return neo4j_server.uri
+
+
+@pytest.fixture(scope="session")
+def _neo4j_driver(neo4j_server: Neo4jServer) -> Iterator[neo4j.Driver]:
+    with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=neo4j_server.auth) as driver:
+        yield driver
+
+
+@pytest.fixture
+def neo4j_empty(neo4j_server: Neo4jServer, _neo4j_driver: neo4j.Driver) -> Neo4jServer:
+    """Provide the session's Neo4j server with every node and relationship
+    deleted. Constraints and indexes stay, so a store need not recreate them."""
+    _neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    return neo4j_server
