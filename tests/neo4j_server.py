@@ -54,8 +54,8 @@ DEVELOPMENT_PORT = 7687
 # --add-opens and the Netty flag let Neo4j 5.26 reach JDK internals on Java 17
 # without reflective-access failures. The heap is enough for test data and
 # small enough to run beside the test suite.
+DEFAULT_HEAP = "768m"
 JVM_FLAGS = (
-    "-Xmx768m",
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
     "--add-opens=java.base/java.io=ALL-UNNAMED",
@@ -229,13 +229,16 @@ def start_server(
     port: int | None = None,
     data_dir: Path | None = None,
     timeout: float = START_TIMEOUT_SECONDS,
+    heap: str = DEFAULT_HEAP,
 ) -> RunningServer:
     """Start a Neo4j server on 127.0.0.1 and wait until Bolt accepts a session.
 
     Without ``port`` a free port is chosen. Without ``data_dir`` the data goes
     to a temporary directory that ``stop()`` removes. Raises MissingToolsError
     when Java or Maven is missing and Neo4jServerError when the jars cannot be
-    fetched or the server fails to start within ``timeout`` seconds.
+    fetched or the server fails to start within ``timeout`` seconds. ``heap``
+    is the JVM's maximum heap, such as ``"4g"``: an import is one
+    transaction, and Neo4j lets transactions use most of the heap.
     """
     missing = explain_missing_tools()
     if missing is not None:
@@ -254,6 +257,7 @@ def start_server(
 
     command = [
         java,
+        f"-Xmx{heap}",
         *JVM_FLAGS,
         "-cp",
         str(LIB_DIR / "*"),

@@ -1,4 +1,4 @@
-"""Aggregates of the SQLite store on the small fixture partnership.
+"""Aggregates of every store on the small fixture partnership.
 
 The fixture's table of referrals is in tests/conftest.py; each expected value
 below is counted from it by hand.

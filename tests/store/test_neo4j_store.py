@@ -1,0 +1,246 @@
+"""The Neo4j store's own behaviour, on a real server: its schema, the types
+it stores, its addresses and what happens when a connection drops."""
+
+from __future__ import annotations
+
+import math
+import socket
+import threading
+from dataclasses import replace
+from datetime import date
+
+import neo4j
+import pytest
+from neo4j.exceptions import ConstraintError
+
+from graph.errors import ConfigurationError, StoreError
+from graph.model import Activity, Dataset, Participant, Partner, PartnershipConfig
+from graph.neo4j import Neo4jStore
+from graph.neo4j import store as neo4j_store
+from graph.neo4j.cypher import SCHEMA
+from graph.stores import open_store
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def server(neo4j_empty):
+    return neo4j_empty
+
+
+@pytest.fixture
+def store(server):
+    with Neo4jStore(server.uri, auth=server.auth) as opened:
+        yield opened
+
+
+@pytest.fixture
+def driver(server):
+    with neo4j.GraphDatabase.driver(server.uri, auth=server.auth) as opened:
+        yield opened
+
+
+def _one_partner() -> Dataset:
+    return Dataset(config=PartnershipConfig(), partners=(Partner("P1", "Only"),))
+
+
+def test_schema_has_a_constraint_on_every_id(store, driver):
+    records, _, _ = driver.execute_query(
+        "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
+        "WHERE type = 'UNIQUENESS' RETURN labelsOrTypes[0] AS label, "
+        "properties AS properties"
+    )
+    constrained = {(r["label"], tuple(r["properties"])) for r in records}
+    for label in ("Partner", "Employer", "Participant", "Referral", "Activity"):
+        assert (label, ("id",)) in constrained
+    assert ("Outcome", ("id",)) in constrained
+
+
+def test_schema_step_is_idempotent(server, driver):
+    neo4j_store._prepared.clear()
+    Neo4jStore(server.uri, auth=server.auth).close()
+    neo4j_store._prepared.clear()
+    Neo4jStore(server.uri, auth=server.auth).close()
+    records, _, _ = driver.execute_query(
+        "SHOW CONSTRAINTS YIELD name RETURN count(*) AS constraints"
+    )
+    created = [statement for statement in SCHEMA if "CONSTRAINT" in statement]
+    assert records[0]["constraints"] == len(created)
+
+
+def test_duplicate_id_violates_the_constraint(store, driver):
+    store.save(Partner("P1", "First"))
+    with pytest.raises(ConstraintError):
+        driver.execute_query("CREATE (:Partner {id: 'P1', name: 'Second'})")
+    assert store.list_partners() == [Partner("P1", "First")]
+
+
+def test_dates_are_neo4j_dates_and_come_back_as_python_dates(store, driver):
+    store.import_dataset(
+        replace(
+            _one_partner(),
+            participants=(Participant("0012", "P1", date(2024, 2, 29)),),
+        )
+    )
+    records, _, _ = driver.execute_query(
+        "MATCH (n:Participant) RETURN n.enrolled_on AS day, n.id AS id"
+    )
+    assert isinstance(records[0]["day"], neo4j.time.Date)
+    assert records[0]["id"] == "0012"
+    participant = store.get_participant("0012")
+    assert type(participant.enrolled_on) is date
+    assert participant.enrolled_on == date(2024, 2, 29)
+
+
+def test_missing_values_are_absent_not_nan(store, driver):
+    dataset = replace(
+        _one_partner(),
+        participants=(Participant("U1", "P1", date(2024, 1, 1)),),
+        activities=(
+            Activity("A1", "U1", "P1", "mentoring", date(2024, 1, 2), hours=math.nan),
+            Activity("A2", "U1", "P1", "mentoring", date(2024, 1, 3), hours=2),
+        ),
+    )
+    store.import_dataset(dataset)
+    records, _, _ = driver.execute_query(
+        "MATCH (n:Activity) RETURN n.id AS id, n.hours AS hours, "
+        "n.stage AS stage ORDER BY id"
+    )
+    assert [(r["id"], r["hours"], r["stage"]) for r in records] == [
+        ("A1", None, None),
+        ("A2", 2.0, None),
+    ]
+    activities = store.activities_for_participants(["U1"])["U1"]
+    assert activities[0].hours is None
+    assert activities[0].stage is None
+    assert isinstance(activities[1].hours, float)
+
+
+def test_links_are_relationships(store, driver):
+    store.import_dataset(
+        replace(
+            _one_partner(),
+            participants=(Participant("U1", "P1", date(2024, 1, 1)),),
+        )
+    )
+    records, _, _ = driver.execute_query(
+        "MATCH (n:Participant)-[:ENROLLED_BY]->(p:Partner) "
+        "RETURN n.id AS participant, p.id AS partner, keys(n) AS keys"
+    )
+    assert records[0]["participant"] == "U1"
+    assert records[0]["partner"] == "P1"
+    assert "partner_id" not in records[0]["keys"]
+
+
+def test_moving_a_participant_leaves_one_enrolment(store, driver):
+    dataset = replace(
+        _one_partner(),
+        partners=(Partner("P1", "One"), Partner("P2", "Two")),
+        participants=(Participant("U1", "P1", date(2024, 1, 1)),),
+    )
+    store.import_dataset(dataset)
+    store.save(Participant("U1", "P2", date(2024, 1, 1)))
+    records, _, _ = driver.execute_query(
+        "MATCH (:Participant {id: 'U1'})-[:ENROLLED_BY]->(p) RETURN p.id AS id"
+    )
+    assert [r["id"] for r in records] == ["P2"]
+
+
+def test_user_without_password_is_refused(monkeypatch):
+    monkeypatch.setenv("NEO4J_USER", "neo4j")
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    with pytest.raises(ConfigurationError, match="NEO4J_PASSWORD is not"):
+        open_store("bolt://127.0.0.1:7687")
+
+
+def test_unreachable_server_is_a_clear_error():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # Nothing listens on the port once the probe is closed.
+    with pytest.raises(
+        StoreError, match=f"cannot reach Neo4j at bolt://127.0.0.1:{port}"
+    ):
+        open_store(f"bolt://127.0.0.1:{port}")
+
+
+def test_environment_selects_the_neo4j_store(server, monkeypatch):
+    monkeypatch.setenv("PARTNERGRAPH_DATABASE", server.uri)
+    if server.auth is not None:
+        monkeypatch.setenv("NEO4J_USER", server.auth[0])
+        monkeypatch.setenv("NEO4J_PASSWORD", server.auth[1])
+    with open_store() as opened:
+        assert isinstance(opened, Neo4jStore)
+        opened.save(Partner("P1", "Only"))
+        assert opened.count_records()["partners"] == 1
+
+
+class _Relay:
+    """A TCP relay on 127.0.0.1 whose connections can be cut at will."""
+
+    def __init__(self, target_port: int) -> None:
+        self._target = ("127.0.0.1", target_port)
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self._target)
+            with self._lock:
+                self._sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(
+                    target=self._pipe, args=(source, sink), daemon=True
+                ).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                try:
+                    end.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def cut(self) -> None:
+        """Close every connection relayed so far."""
+        with self._lock:
+            cut, self._sockets = self._sockets, []
+        for end in cut:
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            end.close()
+
+    def close(self) -> None:
+        self._listener.close()
+        self.cut()
+
+
+def test_next_query_succeeds_after_the_connection_drops(server, small_dataset):
+    port = int(server.uri.rsplit(":", 1)[1])
+    relay = _Relay(port)
+    try:
+        with Neo4jStore(f"bolt://127.0.0.1:{relay.port}", auth=server.auth) as store:
+            store.import_dataset(small_dataset)
+            assert store.count_records()["referrals"] == 10
+            relay.cut()
+            assert store.count_records()["referrals"] == 10
+            relay.cut()
+            store.save(Partner("Z", "After the drop"))
+            assert store.get_partner("Z") is not None
+    finally:
+        relay.close()
