@@ -8,8 +8,8 @@ keeps it until the process ends.
 
 from __future__ import annotations
 
-import atexit
 import threading
+import weakref
 
 from flask import Flask, current_app, g
 
@@ -24,7 +24,7 @@ def get_store() -> Store:
     """Return the store of this request, opening it on first use."""
     url = database_url(current_app.config["DATABASE"])
     if is_neo4j_url(url):
-        return _shared_store(current_app, url)
+        return _shared_store(current_app._get_current_object(), url)  # type: ignore[attr-defined]
     if "store" not in g:
         g.store = open_store(url)
     return g.store
@@ -36,7 +36,8 @@ def _shared_store(app: Flask, url: str) -> Store:
         if store is None:
             store = open_store(url)
             app.extensions[_SHARED_KEY] = store
-            atexit.register(store.close)
+            # Closed when the app is garbage-collected, or at exit.
+            weakref.finalize(app, store.close)
         return store
 
 

@@ -106,8 +106,8 @@ DATASET = Dataset(
 
 
 @pytest.fixture
-def database_url(tmp_path):
-    url = "sqlite:///" + str(tmp_path / "t.db")
+def database_url(empty_database_url):
+    url = empty_database_url
     with open_store(url) as store:
         store.import_dataset(DATASET)
     return url

@@ -100,8 +100,8 @@ mutation Outcome($input: RecordOutcomeInput!) {
 
 
 @pytest.fixture
-def database_url(tmp_path):
-    url = "sqlite:///" + str(tmp_path / "t.db")
+def database_url(empty_database_url):
+    url = empty_database_url
     with open_store(url) as store:
         store.import_dataset(DATASET)
     return url

@@ -244,3 +244,18 @@ def test_next_query_succeeds_after_the_connection_drops(server, small_dataset):
             assert store.get_partner("Z") is not None
     finally:
         relay.close()
+
+
+def test_constraint_violation_is_a_store_error(store, driver):
+    # An administrator's own constraint, which partnergraph does not know.
+    driver.execute_query(
+        "CREATE CONSTRAINT test_partner_name IF NOT EXISTS "
+        "FOR (n:Partner) REQUIRE n.name IS UNIQUE"
+    )
+    try:
+        store.save(Partner("P1", "Same Name"))
+        with pytest.raises(StoreError, match="cannot save partners 'P2'"):
+            store.save(Partner("P2", "Same Name"))
+        assert [partner.id for partner in store.list_partners()] == ["P1"]
+    finally:
+        driver.execute_query("DROP CONSTRAINT test_partner_name IF EXISTS")
