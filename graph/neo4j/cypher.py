@@ -207,6 +207,11 @@ EXISTING_IDS = {
     kind: f"MATCH (n:{_LABEL[kind]}) WHERE n.id IN $ids RETURN n.id AS id"
     for kind in KINDS
 }
+DELETE_BY_IDS = {
+    kind: f"UNWIND $ids AS wanted MATCH (n:{_LABEL[kind]} {{id: wanted}}) "
+    "DETACH DELETE n"
+    for kind in KINDS
+}
 COUNT = {kind: f"MATCH (n:{_LABEL[kind]}) RETURN count(n) AS count" for kind in KINDS}
 ALL = {
     kind: f"MATCH (n:{_LABEL[kind]}) RETURN n {{.*}} AS record ORDER BY n.id"

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import neo4j
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 
-from graph.config_json import config_from_json, config_to_json
+from graph.config_json import config_from_json
 from graph.errors import ConfigurationError, StoreError
 from graph.model import (
     Activity,
@@ -31,8 +31,8 @@ from graph.model import (
     PartnershipConfig,
     Referral,
 )
-from graph.neo4j import cypher
-from graph.neo4j.records import KIND_OF_TYPE, LINKS, TYPES, from_map, to_row
+from graph.neo4j import cypher, writes
+from graph.neo4j.records import KIND_OF_TYPE, TYPES, from_map, to_row
 from graph.store import (
     RECORD_KINDS,
     ImportSummary,
@@ -51,32 +51,16 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-BATCH_SIZE = 2000
 ID_CHUNK = 2000
 CONNECTION_TIMEOUT_SECONDS = 10.0
 INDEX_WAIT_SECONDS = 60
 
-_CONFIG_KEY = "partnership"
 _OUT_OF_TRANSACTION_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
-
-# Which kind of node each link field points at, for error messages.
-_LINK_KINDS = {
-    "partner_id": "partners",
-    "participant_id": "participants",
-    "from_partner_id": "partners",
-    "to_partner_id": "partners",
-    "to_employer_id": "employers",
-    "employer_id": "employers",
-}
 
 # Servers whose schema this process has already set up, so that opening a
 # store per request costs no schema statements after the first.
 _prepared: set[tuple[str, str | None]] = set()
 _prepared_lock = threading.Lock()
-
-
-class MissingLinkError(Exception):
-    """A record links to a node that does not exist."""
 
 
 class Neo4jStore(Store):
@@ -85,7 +69,9 @@ class Neo4jStore(Store):
     ``uri`` is a ``neo4j://``, ``neo4j+s://`` or ``bolt://`` address;
     ``auth`` a user name and password, or ``None`` for a server without
     authentication; ``database`` the database name, or ``None`` for the
-    server's default. Opening checks the connection and creates the
+    server's default. An import of up to ``one_transaction_records``
+    records is one transaction; a larger one commits in batches and undoes
+    them if it fails. Opening checks the connection and creates the
     constraints and indexes if they are missing.
     """
 
@@ -94,8 +80,10 @@ class Neo4jStore(Store):
         uri: str,
         auth: tuple[str, str] | None = None,
         database: str | None = None,
+        one_transaction_records: int = writes.ONE_TRANSACTION_RECORDS,
     ) -> None:
         self.uri = uri
+        self.one_transaction_records = one_transaction_records
         self._database = database
         try:
             self._driver = neo4j.GraphDatabase.driver(
@@ -186,12 +174,12 @@ class Neo4jStore(Store):
     # configuration
 
     def load_config(self) -> PartnershipConfig:
-        rows = self._records(cypher.LOAD_SETTING, key=_CONFIG_KEY)
+        rows = self._records(cypher.LOAD_SETTING, key=writes.CONFIG_KEY)
         return config_from_json(rows[0]["value"] if rows else None)
 
     def save_config(self, config: PartnershipConfig) -> None:
         def work(tx: neo4j.ManagedTransaction) -> None:
-            _write_config(tx, config)
+            writes.write_config(tx, config)
 
         self._write(work, "save the partnership's framework")
 
@@ -200,23 +188,30 @@ class Neo4jStore(Store):
     def import_dataset(
         self, dataset: Dataset, progress: ProgressCallback | None = None
     ) -> ImportSummary:
-        def work(tx: neo4j.ManagedTransaction) -> ImportSummary:
-            # A retry runs this again from the start, so the summary too.
-            summary = ImportSummary()
-            _write_config(tx, dataset.config)
-            for kind in TYPES:
-                records = getattr(dataset, kind)
-                _upsert_kind(tx, kind, records, summary, progress)
-            return summary
-
+        size = sum(len(getattr(dataset, kind)) for kind in TYPES)
         try:
-            summary = self._write(work, "import into Neo4j, nothing was written")
-        except MissingLinkError as err:
+            with self._errors("import into Neo4j"):
+                with self._driver.session(database=self._database) as session:
+                    if size <= self.one_transaction_records:
+                        summary = writes.import_in_one_transaction(
+                            session.execute_write, dataset, progress
+                        )
+                    else:
+                        summary = writes.import_in_batches(
+                            session.execute_write, dataset, progress
+                        )
+        except writes.UndoFailedError as err:
+            raise StoreError(
+                f"import failed: {err.__cause__!r}; undoing what it had written "
+                f"failed too ({err}), so the database holds part of the import. "
+                "Import the same files again to complete it"
+            ) from err
+        except writes.MissingLinkError as err:
             raise StoreError(
                 f"import rejected by the database, nothing was written: {err}"
             ) from err
-        except StoreError:
-            raise
+        except StoreError as err:
+            raise StoreError(f"{err}; nothing was written") from err
         except Exception as err:
             # A failing progress callback also rolls the import back.
             raise StoreError(f"import failed, nothing was written: {err!r}") from err
@@ -235,11 +230,11 @@ class Neo4jStore(Store):
             raise TypeError(f"cannot store a {type(record).__name__}")
 
         def work(tx: neo4j.ManagedTransaction) -> None:
-            _write_rows(tx, kind, [to_row(kind, record)])
+            writes.write_rows(tx, kind, [to_row(kind, record)])
 
         try:
             self._write(work, f"save {kind} {record.id!r}")
-        except MissingLinkError as err:
+        except writes.MissingLinkError as err:
             raise StoreError(f"cannot save {kind} {record.id!r}: {err}") from err
 
     def change_referral_status(self, referral: Referral, expected_status: str) -> bool:
@@ -408,67 +403,3 @@ def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
     unique = sorted(set(ids))
     for start in range(0, len(unique), ID_CHUNK):
         yield unique[start : start + ID_CHUNK]
-
-
-def _write_config(tx: neo4j.ManagedTransaction, config: PartnershipConfig) -> None:
-    tx.run(
-        cypher.SAVE_SETTING, {"key": _CONFIG_KEY, "value": config_to_json(config)}
-    ).consume()
-
-
-def _upsert_kind(
-    tx: neo4j.ManagedTransaction,
-    kind: str,
-    records: tuple[Any, ...],
-    summary: ImportSummary,
-    progress: ProgressCallback | None,
-) -> None:
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    for start in range(0, len(records), BATCH_SIZE):
-        batch = records[start : start + BATCH_SIZE]
-        stored = {
-            row["record"]["id"]: from_map(kind, row["record"])
-            for row in tx.run(cypher.BY_IDS[kind], {"ids": [r.id for r in batch]})
-        }
-        changed = []
-        for record in batch:
-            before = stored.get(record.id)
-            if before is None:
-                counts["created"] += 1
-            elif before != record:
-                counts["updated"] += 1
-            else:
-                counts["unchanged"] += 1
-                continue
-            changed.append(to_row(kind, record))
-        if changed:
-            _write_rows(tx, kind, changed)
-        if progress is not None:
-            progress(kind, start + len(batch), len(records))
-    summary.created[kind] = counts["created"]
-    summary.updated[kind] = counts["updated"]
-    summary.unchanged[kind] = counts["unchanged"]
-
-
-def _write_rows(
-    tx: neo4j.ManagedTransaction, kind: str, rows: list[dict[str, Any]]
-) -> None:
-    written = tx.run(cypher.UPSERT[kind], {"rows": rows}).single(strict=True)
-    if written["written"] != len(rows):
-        raise MissingLinkError(_missing_link(tx, kind, rows))
-
-
-def _missing_link(
-    tx: neo4j.ManagedTransaction, kind: str, rows: list[dict[str, Any]]
-) -> str:
-    """Name the first link in ``rows`` whose node does not exist."""
-    for name in LINKS[kind]:
-        wanted = {row[name] for row in rows if row[name] is not None}
-        if not wanted:
-            continue
-        query = cypher.EXISTING_IDS[_LINK_KINDS[name]]
-        found = {record["id"] for record in tx.run(query, {"ids": sorted(wanted)})}
-        for row in rows:
-            if row[name] is not None and row[name] not in found:
-                return f"{kind} {row['id']!r}: {name} {row[name]!r} does not exist"
-    return f"{kind}: a linked record does not exist"

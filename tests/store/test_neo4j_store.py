@@ -14,11 +14,19 @@ import pytest
 from neo4j.exceptions import ConstraintError
 
 from graph.errors import ConfigurationError, StoreError
-from graph.model import Activity, Dataset, Participant, Partner, PartnershipConfig
-from graph.neo4j import Neo4jStore
+from graph.model import (
+    Activity,
+    Dataset,
+    Participant,
+    Partner,
+    PartnershipConfig,
+    Referral,
+)
+from graph.neo4j import Neo4jStore, writes
 from graph.neo4j import store as neo4j_store
 from graph.neo4j.cypher import SCHEMA
 from graph.stores import open_store
+from graph.transfer import read_dataset
 
 pytestmark = pytest.mark.neo4j
 
@@ -259,3 +267,63 @@ def test_constraint_violation_is_a_store_error(store, driver):
         assert [partner.id for partner in store.list_partners()] == ["P1"]
     finally:
         driver.execute_query("DROP CONSTRAINT test_partner_name IF EXISTS")
+
+
+@pytest.fixture
+def batched_store(server, monkeypatch):
+    """A store that imports anything larger than two records batch by
+    batch, in batches of three."""
+    monkeypatch.setattr(writes, "BATCH_SIZE", 3)
+    with Neo4jStore(server.uri, auth=server.auth, one_transaction_records=2) as opened:
+        yield opened
+
+
+def _everything(store) -> dict:
+    return {
+        "counts": store.count_records(),
+        "dataset": read_dataset(store),
+    }
+
+
+def test_batched_import_equals_one_transaction(batched_store, small_dataset):
+    summary = batched_store.import_dataset(small_dataset)
+
+    assert summary.created["referrals"] == 10
+    assert summary.total(summary.created) == 31
+    assert batched_store.count_records() == summary.created
+    assert batched_store.get_referral("R04") == small_dataset.referrals[3]
+    again = batched_store.import_dataset(small_dataset)
+    assert again.total(again.unchanged) == 31
+
+
+def test_failed_batched_import_is_undone(batched_store, small_dataset):
+    batched_store.import_dataset(small_dataset)
+    before = _everything(batched_store)
+    renamed = replace(small_dataset.partners[0], name="Renamed Trust")
+    moved = replace(small_dataset.participants[0], partner_id="B")
+    broken = Referral("R99", "NOBODY", "A", date(2024, 6, 1), "made", "B")
+    dataset = replace(
+        small_dataset,
+        partners=(renamed, *small_dataset.partners[1:], Partner("Z", "New")),
+        participants=(moved, *small_dataset.participants[1:]),
+        referrals=small_dataset.referrals + (broken,),
+    )
+
+    with pytest.raises(StoreError, match="nothing was written"):
+        batched_store.import_dataset(dataset)
+
+    assert _everything(batched_store) == before
+    assert batched_store.get_partner("Z") is None
+    assert batched_store.get_partner("A").name == "Lead Trust"
+
+
+def test_failing_progress_undoes_batches(batched_store, small_dataset):
+    def stop(kind, done, total):
+        if kind == "activities":
+            raise RuntimeError("stopped by the caller")
+
+    with pytest.raises(StoreError, match="stopped by the caller"):
+        batched_store.import_dataset(small_dataset, stop)
+
+    assert sum(batched_store.count_records().values()) == 0
+    assert batched_store.load_config() == PartnershipConfig()
