@@ -31,15 +31,16 @@ T = TypeVar("T")
 Write = Callable[[Callable[[neo4j.ManagedTransaction], T]], T]
 
 BATCH_SIZE = 2000
-# Neo4j 5.26 caps a transaction's memory at 70% of the heap. With a 512 MB
-# heap, one transaction held the 59,000 records of 5,000 sample
-# participants but not the 94,000 of 8,000, so 25,000 leaves a margin of
-# two on the smallest heap partnergraph's Docker Compose file sets.
+# Neo4j 5.26 caps the memory of all running transactions together at 70%
+# of the heap (dbms.memory.transaction.total.max). With a 512 MB heap, one
+# transaction held the 59,000 records of 5,000 sample participants but not
+# the 94,000 of 8,000. The Docker Compose file's default heap is 512 MB, so
+# 25,000 leaves a margin of two there.
 ONE_TRANSACTION_RECORDS = 25_000
 
 CONFIG_KEY = "partnership"
 
-# Which kind of node each link field points at, for error messages.
+# The kind of node each link field points at, for error messages.
 _LINK_KINDS = {
     "partner_id": "partners",
     "participant_id": "participants",
@@ -60,7 +61,7 @@ class UndoFailedError(Exception):
 
 @dataclass
 class BatchResult:
-    """What one batch of an import did."""
+    """The records one batch of an import created, replaced and left alone."""
 
     created: list[str] = field(default_factory=list)
     replaced: list[Any] = field(default_factory=list)
