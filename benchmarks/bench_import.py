@@ -28,10 +28,11 @@ import neo4j
 from graph.importer import load_dataset
 from graph.model import Dataset
 from graph.neo4j import Neo4jStore
-from graph.neo4j.records import TYPES, to_row
+from graph.neo4j.records import to_row
 from graph.sample import write_sample
 from graph.sqlite.records import COLUMNS
 from graph.sqlite.records import to_row as sqlite_row
+from graph.store import RECORD_TYPES
 from graph.stores import open_store
 
 SIZES = tuple(int(s) for s in os.environ.get("BENCH_SIZES", "2000,50000").split(","))
@@ -64,7 +65,7 @@ def _neo4j() -> Iterator[tuple[str, tuple[str, str] | None]]:
 
 
 def _records(dataset: Dataset) -> int:
-    return sum(len(getattr(dataset, kind)) for kind in TYPES)
+    return sum(len(getattr(dataset, kind)) for kind in RECORD_TYPES)
 
 
 def _wipe(driver: neo4j.Driver) -> None:
@@ -115,7 +116,7 @@ def _neo4j_floor(dataset: Dataset, driver: neo4j.Driver) -> float:
             {**row.pop("properties"), **row}
             for row in (to_row(kind, record) for record in getattr(dataset, kind))
         ]
-        for kind in TYPES
+        for kind in RECORD_TYPES
     }
 
     def write(tx: neo4j.ManagedTransaction) -> None:

@@ -17,7 +17,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from graph.model import (
     Activity,
@@ -34,15 +34,20 @@ T = TypeVar("T")
 
 Record = Partner | Employer | Participant | Referral | Activity | Outcome
 
+# Each kind of record and its type, in the order an import writes them so
+# that every record's links exist before it.
+RECORD_TYPES: dict[str, type] = {
+    "partners": Partner,
+    "employers": Employer,
+    "participants": Participant,
+    "referrals": Referral,
+    "activities": Activity,
+    "outcomes": Outcome,
+}
+KIND_OF_TYPE = {record_type: kind for kind, record_type in RECORD_TYPES.items()}
+
 # Names of the kinds of record, as used by import summaries and errors.
-RECORD_KINDS = (
-    "partners",
-    "employers",
-    "participants",
-    "referrals",
-    "activities",
-    "outcomes",
-)
+RECORD_KINDS = tuple(RECORD_TYPES)
 
 # Called during long writes with (kind, records done, records in total).
 ProgressCallback = Callable[[str, int, int], None]
@@ -234,23 +239,30 @@ class Store(ABC):
         """Return referrals matching ``where``, ordered by id."""
 
     @abstractmethod
+    def records_for_participants(
+        self, kind: str, participant_ids: Iterable[str]
+    ) -> dict[str, list[Any]]:
+        """Return each participant's records of ``kind`` (referrals,
+        activities or outcomes) ordered by date then id, in as few queries
+        as the store allows; participants without any are absent."""
+
     def referrals_for_participants(
         self, participant_ids: Iterable[str]
     ) -> dict[str, list[Referral]]:
-        """Return each participant's referrals ordered by date then id, in
-        one query; participants without referrals are absent."""
+        """Return each participant's referrals ordered by date then id."""
+        return self.records_for_participants("referrals", participant_ids)
 
-    @abstractmethod
     def activities_for_participants(
         self, participant_ids: Iterable[str]
     ) -> dict[str, list[Activity]]:
         """Return each participant's activities ordered by date then id."""
+        return self.records_for_participants("activities", participant_ids)
 
-    @abstractmethod
     def outcomes_for_participants(
         self, participant_ids: Iterable[str]
     ) -> dict[str, list[Outcome]]:
         """Return each participant's outcomes ordered by date then id."""
+        return self.records_for_participants("outcomes", participant_ids)
 
     @abstractmethod
     def count_records(self) -> dict[str, int]:

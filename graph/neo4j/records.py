@@ -12,18 +12,7 @@ import dataclasses
 import math
 from typing import Any
 
-from graph.model import Activity, Employer, Outcome, Participant, Partner, Referral
-
-# Kinds in the order an import writes them, so every link's node exists.
-TYPES: dict[str, type] = {
-    "partners": Partner,
-    "employers": Employer,
-    "participants": Participant,
-    "referrals": Referral,
-    "activities": Activity,
-    "outcomes": Outcome,
-}
-KIND_OF_TYPE = {record_type: kind for kind, record_type in TYPES.items()}
+from graph.store import RECORD_TYPES
 
 # Fields that are links to other nodes rather than node properties.
 LINKS: dict[str, tuple[str, ...]] = {
@@ -37,11 +26,11 @@ LINKS: dict[str, tuple[str, ...]] = {
 }
 _FIELDS = {
     kind: tuple(field.name for field in dataclasses.fields(record_type))
-    for kind, record_type in TYPES.items()
+    for kind, record_type in RECORD_TYPES.items()
 }
 _PROPERTIES = {
     kind: tuple(name for name in _FIELDS[kind] if name not in LINKS[kind])
-    for kind in TYPES
+    for kind in RECORD_TYPES
 }
 _FLOAT_FIELDS = frozenset({"hours"})
 
@@ -65,7 +54,7 @@ def from_map(kind: str, values: dict[str, Any]) -> Any:
     for name in _FIELDS[kind]:
         if name in values:
             fields[name] = _from_property(values[name])
-    return TYPES[kind](**fields)
+    return RECORD_TYPES[kind](**fields)
 
 
 def _to_property(name: str, value: Any) -> Any:

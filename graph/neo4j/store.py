@@ -22,19 +22,19 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavaila
 from graph.config_json import config_from_json
 from graph.errors import ConfigurationError, StoreError
 from graph.model import (
-    Activity,
     Dataset,
     Employer,
-    Outcome,
     Participant,
     Partner,
     PartnershipConfig,
     Referral,
 )
 from graph.neo4j import cypher, writes
-from graph.neo4j.records import KIND_OF_TYPE, TYPES, from_map, to_row
+from graph.neo4j.records import from_map, to_row
 from graph.store import (
+    KIND_OF_TYPE,
     RECORD_KINDS,
+    RECORD_TYPES,
     ImportSummary,
     OutcomeCount,
     Page,
@@ -188,7 +188,7 @@ class Neo4jStore(Store):
     def import_dataset(
         self, dataset: Dataset, progress: ProgressCallback | None = None
     ) -> ImportSummary:
-        size = sum(len(getattr(dataset, kind)) for kind in TYPES)
+        size = sum(len(getattr(dataset, kind)) for kind in RECORD_TYPES)
         try:
             with self._errors("import into Neo4j"):
                 with self._driver.session(database=self._database) as session:
@@ -338,7 +338,7 @@ class Neo4jStore(Store):
         items = [from_map(kind, row["record"]) for row in rows[:first]]
         return Page(items=items, total_count=total, has_next_page=len(rows) > first)
 
-    def _for_participants(
+    def records_for_participants(
         self, kind: str, participant_ids: Iterable[str]
     ) -> dict[str, list[Any]]:
         grouped: dict[str, list[Any]] = {}
@@ -347,21 +347,6 @@ class Neo4jStore(Store):
                 record = from_map(kind, row["record"])
                 grouped.setdefault(record.participant_id, []).append(record)
         return grouped
-
-    def referrals_for_participants(
-        self, participant_ids: Iterable[str]
-    ) -> dict[str, list[Referral]]:
-        return self._for_participants("referrals", participant_ids)
-
-    def activities_for_participants(
-        self, participant_ids: Iterable[str]
-    ) -> dict[str, list[Activity]]:
-        return self._for_participants("activities", participant_ids)
-
-    def outcomes_for_participants(
-        self, participant_ids: Iterable[str]
-    ) -> dict[str, list[Outcome]]:
-        return self._for_participants("outcomes", participant_ids)
 
     def count_records(self) -> dict[str, int]:
         def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:

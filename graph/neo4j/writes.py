@@ -22,8 +22,8 @@ import neo4j
 from graph.config_json import config_to_json
 from graph.model import Dataset, PartnershipConfig
 from graph.neo4j import cypher
-from graph.neo4j.records import LINKS, TYPES, from_map, to_row
-from graph.store import ImportSummary, ProgressCallback
+from graph.neo4j.records import LINKS, from_map, to_row
+from graph.store import RECORD_TYPES, ImportSummary, ProgressCallback
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ def import_in_one_transaction(
         # A retry runs this again from the start, so the summary too.
         summary = ImportSummary()
         write_config(tx, dataset.config)
-        for kind in TYPES:
+        for kind in RECORD_TYPES:
             records = getattr(dataset, kind)
             results = []
             for start in range(0, len(records), BATCH_SIZE):
@@ -167,7 +167,7 @@ def import_in_batches(
     summary = ImportSummary()
     undo = _Undo()
     try:
-        for kind in TYPES:
+        for kind in RECORD_TYPES:
             records = getattr(dataset, kind)
             results = []
             for start in range(0, len(records), BATCH_SIZE):
@@ -195,12 +195,12 @@ def import_in_batches(
 def _undo(write: Write[Any], undo: _Undo) -> None:
     # Replaced records go back first, in import order so their links
     # resolve; created nodes go last, children before parents.
-    for kind in TYPES:
+    for kind in RECORD_TYPES:
         replaced = undo.replaced.get(kind, [])
         for start in range(0, len(replaced), BATCH_SIZE):
             rows = [to_row(kind, r) for r in replaced[start : start + BATCH_SIZE]]
             write(partial(write_rows, kind=kind, rows=rows))
-    for kind in reversed(TYPES):
+    for kind in reversed(RECORD_TYPES):
         created = undo.created.get(kind, [])
         for start in range(0, len(created), BATCH_SIZE):
             ids = created[start : start + BATCH_SIZE]

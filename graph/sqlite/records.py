@@ -11,29 +11,11 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from graph.model import (
-    Activity,
-    Employer,
-    Outcome,
-    Participant,
-    Partner,
-    Referral,
-)
+from graph.store import KIND_OF_TYPE, RECORD_TYPES
 
-# Table of each kind of record, in the order an import writes them so that
-# every row's parents exist before it.
-TABLES: dict[str, type] = {
-    "partners": Partner,
-    "employers": Employer,
-    "participants": Participant,
-    "referrals": Referral,
-    "activities": Activity,
-    "outcomes": Outcome,
-}
-KIND_OF_TYPE = {record_type: kind for kind, record_type in TABLES.items()}
 COLUMNS: dict[str, tuple[str, ...]] = {
     kind: tuple(field.name for field in dataclasses.fields(record_type))
-    for kind, record_type in TABLES.items()
+    for kind, record_type in RECORD_TYPES.items()
 }
 _DATE_COLUMNS = frozenset(
     {"joined_on", "left_on", "enrolled_on", "referred_on", "status_on"}
@@ -58,7 +40,7 @@ def from_row(kind: str, row: sqlite3.Row) -> Any:
         elif name == "consent_to_share":
             value = bool(value)
         values[name] = value
-    return TABLES[kind](**values)
+    return RECORD_TYPES[kind](**values)
 
 
 def _to_sql(value: Any) -> Any:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from graph.sqlite.records import COLUMNS, TABLES
+from graph.sqlite.records import COLUMNS
+from graph.store import RECORD_TYPES
 
 # SQLite 3.32+ accepts 32,766 parameters per statement by default (999 before),
 # so chunks of 500 ids fit either limit.
@@ -26,9 +27,10 @@ def _upsert_statement(kind: str) -> str:
     )
 
 
-UPSERT = {kind: _upsert_statement(kind) for kind in TABLES}
+UPSERT = {kind: _upsert_statement(kind) for kind in RECORD_TYPES}
 SELECT_BY_IDS = {
-    kind: f"SELECT * FROM {kind} WHERE id IN ({{placeholders}})" for kind in TABLES
+    kind: f"SELECT * FROM {kind} WHERE id IN ({{placeholders}})"
+    for kind in RECORD_TYPES
 }
 FOR_PARTICIPANTS = {
     "referrals": "SELECT * FROM referrals WHERE participant_id IN ({placeholders}) "

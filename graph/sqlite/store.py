@@ -19,22 +19,15 @@ from typing import Any
 from graph.config_json import config_from_json, config_to_json
 from graph.errors import StoreError
 from graph.model import (
-    Activity,
     Dataset,
     Employer,
-    Outcome,
     Participant,
     Partner,
     PartnershipConfig,
     Referral,
 )
 from graph.sqlite import aggregates
-from graph.sqlite.records import (
-    KIND_OF_TYPE,
-    TABLES,
-    from_row,
-    to_row,
-)
+from graph.sqlite.records import from_row, to_row
 from graph.sqlite.schema import migrate
 from graph.sqlite.statements import (
     FOR_PARTICIPANTS,
@@ -46,7 +39,9 @@ from graph.sqlite.statements import (
     placeholder_list,
 )
 from graph.store import (
+    KIND_OF_TYPE,
     RECORD_KINDS,
+    RECORD_TYPES,
     ImportSummary,
     OutcomeCount,
     Page,
@@ -139,7 +134,7 @@ class SqliteStore(Store):
         try:
             with self._transaction() as connection:
                 self._write_config(connection, dataset.config)
-                for kind in TABLES:
+                for kind in RECORD_TYPES:
                     records = getattr(dataset, kind)
                     self._upsert_kind(connection, kind, records, summary, progress)
         except sqlite3.IntegrityError as err:
@@ -316,7 +311,7 @@ class SqliteStore(Store):
         items = [from_row(kind, row) for row in rows[:first]]
         return Page(items=items, total_count=total, has_next_page=len(rows) > first)
 
-    def _for_participants(
+    def records_for_participants(
         self, kind: str, participant_ids: Iterable[str]
     ) -> dict[str, list[Any]]:
         grouped: dict[str, list[Any]] = {}
@@ -329,21 +324,6 @@ class SqliteStore(Store):
                     from_row(kind, row)
                 )
         return grouped
-
-    def referrals_for_participants(
-        self, participant_ids: Iterable[str]
-    ) -> dict[str, list[Referral]]:
-        return self._for_participants("referrals", participant_ids)
-
-    def activities_for_participants(
-        self, participant_ids: Iterable[str]
-    ) -> dict[str, list[Activity]]:
-        return self._for_participants("activities", participant_ids)
-
-    def outcomes_for_participants(
-        self, participant_ids: Iterable[str]
-    ) -> dict[str, list[Outcome]]:
-        return self._for_participants("outcomes", participant_ids)
 
     def count_records(self) -> dict[str, int]:
         return {
