@@ -3,8 +3,9 @@
 Every read and write runs in a managed transaction, which the driver
 retries with backoff on transient errors (a leader change, a deadlock, a
 dropped connection), so every transaction function here is safe to run
-twice. An import is one transaction: it lands whole or not at all, and a
-retry starts it again from the beginning.
+twice. An import lands whole or not at all: ``graph.neo4j.writes`` runs a
+small one as one transaction and undoes a large one's committed batches
+if it fails.
 """
 
 from __future__ import annotations
