@@ -43,10 +43,11 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
-# A Neo4j server on bolt://127.0.0.1:7687 with auth off, data in
+# A Neo4j server on bolt://127.0.0.1:$(NEO4J_PORT) with auth off, data in
 # .cache/neo4j/data, until Ctrl-C.
+NEO4J_PORT ?= 7687
 neo4j: $(STAMP)
-	$(BIN)/python -m tests.neo4j_server
+	$(BIN)/python -m tests.neo4j_server --port $(NEO4J_PORT)
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .ruff_cache .hypothesis

@@ -19,7 +19,11 @@ from urllib.parse import urlsplit
 import click
 
 from api.progress import ProgressBars
-from graph.errors import ImportValidationError, PartnergraphError
+from graph.errors import (
+    ImportValidationError,
+    PartialImportError,
+    PartnergraphError,
+)
 from graph.model import Dataset
 from graph.store import Store
 from graph.stores import (
@@ -36,7 +40,9 @@ NEO4J_PORT = 7687
 
 DATABASE_HELP = (
     "Store to use, e.g. sqlite:///partnergraph.db (a file relative to the "
-    "current folder) or sqlite:////abs/path.db. Default: the "
+    "current folder), sqlite:////abs/path.db, or a Neo4j server such as "
+    "neo4j://127.0.0.1:7687 (also neo4j+s://, bolt://, bolt+s://) with "
+    "NEO4J_USER and NEO4J_PASSWORD. Default: the "
     "PARTNERGRAPH_DATABASE environment variable, else "
     f"{DEFAULT_DATABASE_URL}."
 )
@@ -358,7 +364,8 @@ def migrate(ctx: click.Context, target_url: str, into_nonempty: bool) -> None:
     """Copy every record and the framework from the --database store into
     the store at --to.
 
-    The copy is written in one import, all or nothing. Afterwards the
+    The copy is written in one import, which is undone if it fails
+    (unless the target becomes unreachable mid-way). Afterwards the
     record counts of both stores are compared and every copied record is
     read back from the target. Any difference is an error.
     """
@@ -389,6 +396,13 @@ def migrate(ctx: click.Context, target_url: str, into_nonempty: bool) -> None:
             try:
                 with ProgressBars(enabled=not quiet) as progress:
                     summary = target.import_dataset(dataset, progress)
+            except PartialImportError as err:
+                raise click.ClickException(
+                    f"migration failed: {err.failure}; undoing what it had "
+                    f"written failed too ({err.undo_failure}), so {target_url} "
+                    "holds part of the copy. Run migrate again with "
+                    "--into-nonempty to complete it"
+                ) from err
             except PartnergraphError as err:
                 raise click.ClickException(
                     f"migration failed, nothing was written to {target_url}: {err}"

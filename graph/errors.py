@@ -22,6 +22,26 @@ class StoreError(PartnergraphError):
     """The store failed to read or write, or contains data it cannot use."""
 
 
+class PartialImportError(StoreError):
+    """An import that failed part-way and whose writes could not be undone,
+    so the store contains part of it. ``failure`` describes why the import
+    failed and ``undo_failure`` why the undo did."""
+
+    def __init__(self, failure: str, undo_failure: str) -> None:
+        super().__init__(
+            f"import failed: {failure}; undoing what it had written failed "
+            f"too ({undo_failure}), so the store holds part of the import. "
+            "Run the same import again to complete it"
+        )
+        self.failure = failure
+        self.undo_failure = undo_failure
+
+
+class BusyError(PartnergraphError):
+    """A write rejected because a large import is running. The same write
+    succeeds once the import ends."""
+
+
 class NotFoundError(PartnergraphError):
     """A record with the given id does not exist."""
 

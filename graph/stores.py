@@ -29,7 +29,8 @@ _NEO4J_SCHEMES = (
     "bolt+ssc://",
 )
 _ACCEPTED = (
-    "sqlite:///relative/file.db, sqlite:////absolute/file.db or neo4j://host:7687"
+    "sqlite:///relative/file.db, sqlite:////absolute/file.db, or a Neo4j "
+    "address such as neo4j://host:7687, neo4j+s://host:7687 or bolt://host:7687"
 )
 
 
@@ -93,6 +94,15 @@ def open_neo4j(url: str) -> Store:
         raise ConfigurationError(
             "the Neo4j address must not contain a user name or password; "
             "set NEO4J_USER and NEO4J_PASSWORD instead"
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if not parts.hostname or port in (-1, 0):
+        raise ConfigurationError(
+            f"invalid Neo4j address {url!r}: expected scheme://host:port, "
+            "such as neo4j://127.0.0.1:7687, with a port from 1 to 65535"
         )
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise ConfigurationError(

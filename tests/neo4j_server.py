@@ -236,9 +236,9 @@ def start_server(
     Without ``port`` a free port is chosen. Without ``data_dir`` the data goes
     to a temporary directory that ``stop()`` removes. Raises MissingToolsError
     when Java or Maven is missing and Neo4jServerError when the jars cannot be
-    fetched or the server fails to start within ``timeout`` seconds. ``heap``
-    is the JVM's maximum heap, such as ``"4g"``: an import is one
-    transaction, and Neo4j lets transactions use most of the heap.
+    fetched, ``port`` is in use, or the server fails to start within
+    ``timeout`` seconds. ``heap`` is the JVM's maximum heap, such as
+    ``"4g"``: Neo4j lets running transactions use 70% of it.
     """
     missing = explain_missing_tools()
     if missing is not None:
@@ -254,6 +254,11 @@ def start_server(
         data_dir.mkdir(parents=True, exist_ok=True)
     if port is None:
         port = find_free_port()
+    elif not _port_is_free(port):
+        raise Neo4jServerError(
+            f"port {port} on {HOST} is in use, perhaps by another Neo4j server; "
+            "stop it, or choose another port with --port (make neo4j NEO4J_PORT=N)"
+        )
 
     command = [
         java,
@@ -309,6 +314,17 @@ def find_free_port() -> int:
         probe.bind((HOST, 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the server does, so a port left in TIME_WAIT counts as free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            return False
+        return True
 
 
 def _wait_for_ready_line(

@@ -21,6 +21,7 @@ from flask import Response
 from graphql import GraphQLError
 
 from graph.errors import (
+    BusyError,
     ConfigurationError,
     InvalidRecordError,
     NotFoundError,
@@ -86,6 +87,8 @@ def _format(error: GraphQLError, request_id: str) -> dict[str, Any]:
         )
     if isinstance(original, NotFoundError):
         return _with(error, str(original), {"code": "NOT_FOUND"})
+    if isinstance(original, BusyError):
+        return _with(error, str(original), {"code": "BUSY"})
     if isinstance(original, PartnergraphError):
         return _with(error, str(original), {"code": "BAD_REQUEST"})
     if original is None or isinstance(original, GraphQLError) or error.path is None:

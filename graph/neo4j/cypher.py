@@ -141,6 +141,37 @@ UPSERT = {
 # Writes the new status only while the referral still has $expected. The
 # first SET takes the node's write lock, so the status read after it is
 # the committed one and two concurrent decisions cannot both pass.
+# The import gate. Every write transaction first takes the write lock of
+# one Settings node, so it either commits before a batched import marks the
+# gate, or finds the mark and stops. A mark whose import has been silent
+# for $stale_seconds belongs to an import that died, and no longer counts.
+ENTER_GATE = """
+    MERGE (gate:Settings {key: 'import'})
+    SET gate.gate_lock = true
+    REMOVE gate.gate_lock
+    WITH gate,
+         gate.import_id IS NOT NULL
+         AND gate.active_at > datetime() - duration({seconds: $stale_seconds})
+         AS running
+    SET gate.active_at = CASE
+        WHEN running AND gate.import_id = $import_id THEN datetime()
+        ELSE gate.active_at END
+    RETURN running AND gate.import_id <> coalesce($import_id, '') AS blocked,
+           gate.started_at AS started_at,
+           gate.active_at AS active_at
+"""
+MARK_GATE = """
+    MATCH (gate:Settings {key: 'import'})
+    SET gate.import_id = $import_id,
+        gate.started_at = datetime(),
+        gate.active_at = datetime()
+"""
+CLEAR_GATE = """
+    MATCH (gate:Settings {key: 'import'})
+    WHERE gate.import_id = $import_id
+    REMOVE gate.import_id, gate.started_at, gate.active_at
+"""
+
 CHANGE_REFERRAL_STATUS = """
     MATCH (n:Referral {id: $id})
     SET n.status_lock = true

@@ -21,7 +21,12 @@ import neo4j
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 
 from graph.config_json import config_from_json
-from graph.errors import ConfigurationError, StoreError
+from graph.errors import (
+    BusyError,
+    ConfigurationError,
+    PartialImportError,
+    StoreError,
+)
 from graph.model import (
     Dataset,
     Employer,
@@ -180,6 +185,7 @@ class Neo4jStore(Store):
 
     def save_config(self, config: PartnershipConfig) -> None:
         def work(tx: neo4j.ManagedTransaction) -> None:
+            writes.enter_gate(tx)
             writes.write_config(tx, config)
 
         self._write(work, "save the partnership's framework")
@@ -201,12 +207,10 @@ class Neo4jStore(Store):
                         summary = writes.import_in_batches(
                             session.execute_write, dataset, progress
                         )
+        except BusyError:
+            raise
         except writes.UndoFailedError as err:
-            raise StoreError(
-                f"import failed: {err.__cause__!r}; undoing what it had written "
-                f"failed too ({err}), so the database holds part of the import. "
-                "Import the same files again to complete it"
-            ) from err
+            raise PartialImportError(repr(err.__cause__), str(err)) from err
         except writes.MissingLinkError as err:
             raise StoreError(
                 f"import rejected by the database, nothing was written: {err}"
@@ -231,6 +235,7 @@ class Neo4jStore(Store):
             raise TypeError(f"cannot store a {type(record).__name__}")
 
         def work(tx: neo4j.ManagedTransaction) -> None:
+            writes.enter_gate(tx)
             writes.write_rows(tx, kind, [to_row(kind, record)])
 
         try:
@@ -248,6 +253,7 @@ class Neo4jStore(Store):
         }
 
         def work(tx: neo4j.ManagedTransaction) -> int:
+            writes.enter_gate(tx)
             record = tx.run(cypher.CHANGE_REFERRAL_STATUS, parameters).single()
             return 0 if record is None else int(record["changed"])
 

@@ -7,19 +7,27 @@ allows, so it commits batch by batch and remembers what it did: the ids
 it created and the stored version of each record it replaced. If a batch
 fails, those writes are undone, so the database ends as it began. While
 such an import runs, readers can see the batches committed so far.
+
+Every write transaction passes the import gate first (``enter_gate``).
+A batched import marks the gate while it runs, and any other write,
+including another import, raises ``BusyError`` until it ends, so nothing
+else can build on records the undo would remove.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 
 import neo4j
 
 from graph.config_json import config_to_json
+from graph.errors import BusyError
 from graph.model import Dataset, PartnershipConfig
 from graph.neo4j import cypher
 from graph.neo4j.records import LINKS, from_map, to_row
@@ -39,6 +47,11 @@ BATCH_SIZE = 2000
 ONE_TRANSACTION_RECORDS = 25_000
 
 CONFIG_KEY = "partnership"
+
+# A batched import refreshes the gate with every batch, within seconds, and
+# the driver gives up on a lost server after about 30 s of retries. A mark
+# left for five minutes is from an import that died before clearing it.
+GATE_STALE_SECONDS = 300
 
 # The kind of node each link field points at, for error messages.
 _LINK_KINDS = {
@@ -82,6 +95,26 @@ class _Undo:
     def records(self) -> int:
         return sum(map(len, self.created.values())) + sum(
             map(len, self.replaced.values())
+        )
+
+
+def enter_gate(tx: neo4j.ManagedTransaction, import_id: str | None = None) -> None:
+    """Lock the import gate for the rest of ``tx``; raise BusyError when a
+    batched import other than ``import_id`` is running."""
+    gate = tx.run(
+        cypher.ENTER_GATE,
+        {"import_id": import_id, "stale_seconds": GATE_STALE_SECONDS},
+    ).single(strict=True)
+    if gate["blocked"]:
+        started = gate["started_at"].to_native()
+        expires = gate["active_at"].to_native() + timedelta(seconds=GATE_STALE_SECONDS)
+        raise BusyError(
+            f"a large import has been writing to the store since "
+            f"{started:%Y-%m-%d %H:%M:%S} UTC, so no other write can run until "
+            "it ends; try again in a few minutes. If that import stopped "
+            "without finishing, other writes can run again from "
+            f"{expires:%H:%M:%S} UTC, and importing the same files again "
+            "completes it"
         )
 
 
@@ -139,6 +172,7 @@ def import_in_one_transaction(
     def work(tx: neo4j.ManagedTransaction) -> ImportSummary:
         # A retry runs this again from the start, so the summary too.
         summary = ImportSummary()
+        enter_gate(tx)
         write_config(tx, dataset.config)
         for kind in RECORD_TYPES:
             records = getattr(dataset, kind)
@@ -162,8 +196,28 @@ def import_in_batches(
     """Import ``dataset`` one committed batch at a time; on failure, undo
     every committed batch and raise the failure.
 
-    Raises UndoFailedError, chained to the failure, when the undo fails too.
+    Raises BusyError when another batched import is running, and
+    UndoFailedError, chained to the failure, when the undo fails too.
     """
+    import_id = uuid.uuid4().hex
+    write(partial(_mark_gate, import_id=import_id))
+    try:
+        return _write_batches(_gated(write, import_id), dataset, progress)
+    finally:
+        try:
+            write(partial(_clear_gate, import_id=import_id))
+        except Exception as err:
+            logger.warning(
+                "failed to clear the import gate (%s); other writes can run "
+                "again in %s seconds",
+                err,
+                GATE_STALE_SECONDS,
+            )
+
+
+def _write_batches(
+    write: Write[Any], dataset: Dataset, progress: ProgressCallback | None
+) -> ImportSummary:
     summary = ImportSummary()
     undo = _Undo()
     try:
@@ -190,6 +244,29 @@ def import_in_batches(
             raise UndoFailedError(str(err)) from failure
         raise
     return summary
+
+
+def _gated(write: Write[Any], import_id: str) -> Write[Any]:
+    """Return ``write`` with each transaction passing the gate as
+    ``import_id`` first."""
+
+    def gated_write(work: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
+        def gated_work(tx: neo4j.ManagedTransaction) -> Any:
+            enter_gate(tx, import_id)
+            return work(tx)
+
+        return write(gated_work)
+
+    return gated_write
+
+
+def _mark_gate(tx: neo4j.ManagedTransaction, import_id: str) -> None:
+    enter_gate(tx)
+    tx.run(cypher.MARK_GATE, {"import_id": import_id}).consume()
+
+
+def _clear_gate(tx: neo4j.ManagedTransaction, import_id: str) -> None:
+    tx.run(cypher.CLEAR_GATE, {"import_id": import_id}).consume()
 
 
 def _undo(write: Write[Any], undo: _Undo) -> None:

@@ -4,9 +4,12 @@ each test empty and stores temporal values as Neo4j types."""
 from __future__ import annotations
 
 import datetime
+import socket
 
 import neo4j
 import pytest
+
+from tests.neo4j_server import Neo4jServerError, start_server
 
 pytestmark = pytest.mark.neo4j
 
@@ -74,3 +77,13 @@ def test_empty_keeps_constraints(sample_constraint, driver):
         name=sample_constraint,
     )
     assert [record["name"] for record in records] == [sample_constraint]
+
+
+def test_port_in_use_is_rejected_before_launch():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        with pytest.raises(Neo4jServerError, match=f"port {port} .* is in use"):
+            start_server(port=port)

@@ -13,7 +13,12 @@ import neo4j
 import pytest
 from neo4j.exceptions import ConstraintError
 
-from graph.errors import ConfigurationError, StoreError
+from graph.errors import (
+    BusyError,
+    ConfigurationError,
+    PartialImportError,
+    StoreError,
+)
 from graph.model import (
     Activity,
     Dataset,
@@ -327,3 +332,85 @@ def test_failing_progress_undoes_batches(batched_store, small_dataset):
 
     assert sum(batched_store.count_records().values()) == 0
     assert batched_store.load_config() == PartnershipConfig()
+
+
+def test_writes_wait_for_a_batched_import(batched_store, server, small_dataset):
+    rejected = []
+    partner = Partner("W", "Walk-in Centre")
+
+    def write_meanwhile(kind, done, total):
+        if kind == "referrals" and not rejected:
+            with Neo4jStore(server.uri, auth=server.auth) as other:
+                for attempt in (
+                    lambda: other.save(partner),
+                    lambda: other.import_dataset(_one_partner()),
+                    lambda: other.save_config(PartnershipConfig()),
+                    lambda: other.change_referral_status(
+                        replace(small_dataset.referrals[0], status="accepted"), "made"
+                    ),
+                ):
+                    with pytest.raises(BusyError, match="large import") as caught:
+                        attempt()
+                    rejected.append(caught.value)
+
+    batched_store.import_dataset(small_dataset, write_meanwhile)
+
+    assert len(rejected) == 4
+    assert batched_store.get_partner("W") is None
+    batched_store.save(partner)
+    assert batched_store.get_partner("W") == partner
+
+
+def test_a_second_batched_import_is_rejected(batched_store, server, small_dataset):
+    rejected = []
+
+    def import_meanwhile(kind, done, total):
+        if kind == "participants" and not rejected:
+            with Neo4jStore(
+                server.uri, auth=server.auth, one_transaction_records=2
+            ) as other:
+                with pytest.raises(BusyError) as caught:
+                    other.import_dataset(small_dataset)
+                rejected.append(caught.value)
+
+    summary = batched_store.import_dataset(small_dataset, import_meanwhile)
+
+    assert len(rejected) == 1
+    assert batched_store.count_records() == summary.created
+
+
+def test_a_dead_import_mark_expires(store, driver, monkeypatch):
+    driver.execute_query(
+        "MERGE (gate:Settings {key: 'import'}) SET gate.import_id = 'dead', "
+        "gate.started_at = datetime() - duration({minutes: 20}), "
+        "gate.active_at = datetime() - duration({seconds: 30})"
+    )
+    with pytest.raises(BusyError, match="from [0-9:]+ UTC"):
+        store.save(Partner("W", "Walk-in Centre"))
+
+    monkeypatch.setattr(writes, "GATE_STALE_SECONDS", 20)
+    store.save(Partner("W", "Walk-in Centre"))
+    assert store.get_partner("W") is not None
+
+
+def test_undo_that_fails_reports_a_partial_import(
+    batched_store, small_dataset, monkeypatch
+):
+    def fail_to_delete(tx, kind, ids):
+        raise RuntimeError("server went away")
+
+    def stop(kind, done, total):
+        if kind == "activities":
+            raise RuntimeError("stopped by the caller")
+
+    monkeypatch.setattr(writes, "_delete", fail_to_delete)
+
+    with pytest.raises(PartialImportError, match="holds part of the import") as err:
+        batched_store.import_dataset(small_dataset, stop)
+
+    assert "stopped by the caller" in err.value.failure
+    assert "server went away" in err.value.undo_failure
+    assert batched_store.count_records()["participants"] > 0
+    # The import cleared its mark, so the same import can run again.
+    batched_store.import_dataset(small_dataset)
+    assert batched_store.get_referral("R04") == small_dataset.referrals[3]

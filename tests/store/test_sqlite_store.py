@@ -64,6 +64,11 @@ def test_open_store_reads_environment(tmp_path, monkeypatch):
     [
         ("neo4j://someone:secret@localhost:7687", "must not contain a user"),
         ("bolt://localhost:7687/graph", "NEO4J_DATABASE"),
+        ("neo4j://127.0.0.1:abc", "port from 1 to 65535"),
+        ("neo4j://127.0.0.1:99999", "port from 1 to 65535"),
+        ("neo4j://127.0.0.1:0", "port from 1 to 65535"),
+        ("neo4j:///", "expected scheme://host:port"),
+        ("neo4j://:7687", "expected scheme://host:port"),
         ("postgres://localhost/db", "invalid database URL"),
         ("sqlite:///", "invalid database URL"),
         ("partnergraph.db", "invalid database URL"),
