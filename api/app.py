@@ -9,11 +9,9 @@ from typing import Any
 
 from flask import Flask
 
-from api import db
+from api import db, settings
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_MAX_BODY_BYTES = 1_000_000
 
 # Host names the server accepts unless PARTNERGRAPH_TRUSTED_HOSTS sets
 # others. Checking the Host header stops a web page that rebinds its own
@@ -35,14 +33,15 @@ def trusted_hosts(extra: str | None = None) -> list[str]:
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application.
 
-    The store comes from ``PARTNERGRAPH_DATABASE`` unless ``test_config``
-    overrides it.
+    The store comes from ``PARTNERGRAPH_DATABASE`` and the limits from the
+    variables ``api.settings`` reads, unless ``test_config`` overrides them.
+    Raises ConfigurationError when a variable is invalid.
     """
     app = Flask(__name__)
     app.config.from_mapping(
         DATABASE=os.environ.get("PARTNERGRAPH_DATABASE"),
-        MAX_CONTENT_LENGTH=DEFAULT_MAX_BODY_BYTES,
         TRUSTED_HOSTS=trusted_hosts(),
+        **settings.from_environment(),
     )
     if test_config is not None:
         app.config.update(test_config)

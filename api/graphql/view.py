@@ -6,9 +6,12 @@ or an image tag can never change data. A document is parsed with a token
 limit, validated with the standard rules and then a depth limit, and run
 with a ``RequestContext`` on the request's store.
 
-Settings (Flask config): ``GRAPHQL_MAX_DEPTH`` is the deepest nesting of
-fields allowed, ``GRAPHQL_MAX_TOKENS`` the most lexical tokens a document
-may have.
+Settings (Flask config, from ``api.settings``): ``GRAPHQL_MAX_DEPTH`` is
+the deepest nesting of fields allowed, ``GRAPHQL_MAX_TOKENS`` the most
+lexical tokens a document may have, ``GRAPHQL_MAX_COST`` the highest cost
+(``api.graphql.cost``) an operation may have, with ``GRAPHQL_LIST_SIZE``
+as the assumed length of a list without ``first``. ``GRAPHQL_INTROSPECTION``
+false rejects queries of the schema itself.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from flask import Blueprint, Response, current_app, request
 from graphene.validation import depth_limit_validator
 from graphql import (
     DocumentNode,
+    FragmentDefinitionNode,
     GraphQLError,
+    OperationDefinitionNode,
     OperationType,
     execute_sync,
     get_operation_ast,
@@ -29,10 +34,12 @@ from graphql import (
     specified_rules,
     validate,
 )
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from api.db import get_store
 from api.graphql.context import RequestContext
+from api.graphql.cost import operation_cost
 from api.graphql.errors import (
     error_response,
     format_errors,
@@ -44,12 +51,6 @@ from api.graphql.schema import schema
 logger = logging.getLogger(__name__)
 
 blueprint = Blueprint("graphql", __name__)
-
-# The explorer's sample query nests five fields deep, and graphql-core 3.2's
-# full introspection query is 183 tokens, so these defaults leave ample room
-# for hand-written queries while bounding the work one request can ask for.
-DEFAULT_MAX_DEPTH = 10
-DEFAULT_MAX_TOKENS = 2000
 
 
 @blueprint.route("/graphql", methods=["GET", "POST"])
@@ -79,7 +80,10 @@ def graphql_endpoint() -> Response:
             {"Allow": "POST"},
         )
 
-    errors = validate(schema.graphql_schema, document, specified_rules)
+    rules = list(specified_rules)
+    if not current_app.config["GRAPHQL_INTROSPECTION"]:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    errors = validate(schema.graphql_schema, document, rules)
     if not errors:
         # The depth rule runs only on documents the standard rules accept,
         # because it fails on unknown or cyclic fragments.
@@ -88,7 +92,38 @@ def graphql_endpoint() -> Response:
     if errors:
         return json_response({"errors": [error.formatted for error in errors]}, 400)
 
+    if operation is not None:
+        too_costly = _check_cost(document, operation, variables)
+        if too_costly is not None:
+            return too_costly
     return _execute(document, variables, operation_name)
+
+
+def _check_cost(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: dict[str, Any] | None,
+) -> Response | None:
+    fragments = {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    cost = operation_cost(
+        schema.graphql_schema,
+        operation,
+        fragments,
+        variables,
+        _setting("GRAPHQL_LIST_SIZE"),
+    )
+    limit = _setting("GRAPHQL_MAX_COST")
+    if cost <= limit:
+        return None
+    return error_response(
+        f"the query could return about {cost} values, more than the limit of "
+        f"{limit}; ask for smaller pages with 'first', or fewer nested lists",
+        400,
+    )
 
 
 def _execute(
@@ -169,8 +204,4 @@ def _check_params(
 
 
 def _setting(name: str) -> int:
-    defaults = {
-        "GRAPHQL_MAX_DEPTH": DEFAULT_MAX_DEPTH,
-        "GRAPHQL_MAX_TOKENS": DEFAULT_MAX_TOKENS,
-    }
-    return int(current_app.config.get(name, defaults[name]))
+    return int(current_app.config[name])

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 
 from api import analyses
 from api.db import get_store
@@ -94,7 +102,15 @@ def network_map() -> Response:
     return _page(add_map_header(html, header), csp=MAP_CSP)
 
 
+def page_globals() -> dict[str, bool]:
+    """Return the values every page template can use."""
+    return {"explorer_enabled": bool(current_app.config["GRAPHQL_INTROSPECTION"])}
+
+
 def explorer() -> Response:
+    if not current_app.config["GRAPHQL_INTROSPECTION"]:
+        # The explorer needs introspection, which production turns off.
+        abort(404)
     page = render_template(
         "explorer.html", endpoint=GRAPHQL_PATH, default_query=SAMPLE_QUERY
     )

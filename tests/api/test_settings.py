@@ -1,0 +1,206 @@
+"""Server settings from the environment, the GraphQL cost limit, and what
+production turns off."""
+
+from __future__ import annotations
+
+import pytest
+from graphql import parse
+
+from api.app import create_app
+from api.graphql.cost import operation_cost
+from api.graphql.schema import schema
+from api.settings import from_environment
+from graph.errors import ConfigurationError
+
+INTROSPECTION = "query Schema { __schema { queryType { name } } }"
+
+
+def _cost(query: str, variables: dict | None = None, list_size: int = 50) -> int:
+    document = parse(query)
+    operation = document.definitions[-1]
+    fragments = {
+        definition.name.value: definition for definition in document.definitions[:-1]
+    }
+    return operation_cost(
+        schema.graphql_schema, operation, fragments, variables, list_size
+    )
+
+
+def test_defaults_without_variables():
+    config = from_environment({})
+
+    assert config["PARTNERGRAPH_ENV"] == "development"
+    assert config["GRAPHQL_INTROSPECTION"] is True
+    assert config["MAX_CONTENT_LENGTH"] == 1_000_000
+    assert config["GRAPHQL_MAX_COST"] == 200_000
+
+
+def test_production_turns_introspection_off():
+    assert from_environment({"PARTNERGRAPH_ENV": "production"}) == {
+        **from_environment({}),
+        "PARTNERGRAPH_ENV": "production",
+        "GRAPHQL_INTROSPECTION": False,
+    }
+    assert from_environment({"PARTNERGRAPH_ENV": "demo"})["GRAPHQL_INTROSPECTION"]
+
+
+def test_variables_set_the_limits():
+    config = from_environment(
+        {
+            "PARTNERGRAPH_MAX_BODY_BYTES": "2048",
+            "PARTNERGRAPH_GRAPHQL_MAX_DEPTH": "4",
+            "PARTNERGRAPH_GRAPHQL_MAX_TOKENS": " 300 ",
+            "PARTNERGRAPH_GRAPHQL_MAX_COST": "900",
+            "PARTNERGRAPH_GRAPHQL_LIST_SIZE": "10",
+        }
+    )
+
+    assert config["MAX_CONTENT_LENGTH"] == 2048
+    assert config["GRAPHQL_MAX_DEPTH"] == 4
+    assert config["GRAPHQL_MAX_TOKENS"] == 300
+    assert config["GRAPHQL_MAX_COST"] == 900
+    assert config["GRAPHQL_LIST_SIZE"] == 10
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("PARTNERGRAPH_ENV", "prod", "invalid PARTNERGRAPH_ENV 'prod'"),
+        (
+            "PARTNERGRAPH_GRAPHQL_MAX_COST",
+            "lots",
+            "PARTNERGRAPH_GRAPHQL_MAX_COST 'lots'",
+        ),
+        ("PARTNERGRAPH_GRAPHQL_MAX_DEPTH", "0", "whole number of 1 or more"),
+        ("PARTNERGRAPH_MAX_BODY_BYTES", "-5", "PARTNERGRAPH_MAX_BODY_BYTES '-5'"),
+    ],
+)
+def test_invalid_variable_stops_the_app(variable, value, message, monkeypatch):
+    monkeypatch.setenv(variable, value)
+
+    with pytest.raises(ConfigurationError, match=message):
+        create_app({"DATABASE": "sqlite:///unused.db"})
+
+
+# cost
+
+
+def test_cost_of_flat_fields():
+    # partners: 1, then id and name for each of 50 assumed partners.
+    assert _cost("query Q { partners { id name } }") == 1 + 50 * 2
+
+
+def test_cost_multiplies_by_first():
+    query = """
+    query Q($n: Int) {
+      participants(first: $n) { totalCount edges { node { id referrals { id } } } }
+    }
+    """
+    # participants 1; totalCount 1, edges 1; per edge: node 1, id 1,
+    # referrals 1, then 50 referral ids.
+    expected = 1 + 1 + 1 + 20 * (1 + 1 + 1) + 20 * 50
+    assert _cost(query, {"n": 20}) == expected
+    assert _cost(query.replace("($n: Int)", "").replace("$n", "20")) == expected
+    # Without first, the field's default page size of 50 applies.
+    assert _cost(query, {}) == 1 + 1 + 1 + 50 * 3 + 50 * 50
+
+
+def test_cost_follows_fragments():
+    query = """
+    fragment Names on Partner { id name }
+    query Q { partners { ...Names } employers { ... on Employer { id } } }
+    """
+    assert _cost(query) == (1 + 50 * 2) + (1 + 50)
+
+
+def test_introspection_costs_one_per_field():
+    assert _cost(INTROSPECTION) == 1
+
+
+# the app
+
+
+@pytest.fixture
+def url(tmp_path):
+    return "sqlite:///" + str(tmp_path / "t.db")
+
+
+def test_costly_query_is_rejected(url):
+    app = create_app({"DATABASE": url, "TESTING": True, "GRAPHQL_MAX_COST": 100})
+    query = "query Costly { partners { id name } }"
+
+    response = app.test_client().post("/graphql", json={"query": query})
+
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "errors": [
+            {
+                "message": "the query could return about 101 values, more than "
+                "the limit of 100; ask for smaller pages with 'first', or fewer "
+                "nested lists"
+            }
+        ]
+    }
+
+
+def test_query_within_the_cost_limit_runs(url):
+    app = create_app({"DATABASE": url, "TESTING": True, "GRAPHQL_MAX_COST": 101})
+    query = "query Cheap { partners { id name } }"
+
+    response = app.test_client().post("/graphql", json={"query": query})
+
+    assert response.status_code == 200
+    assert response.get_json() == {"data": {"partners": []}}
+
+
+def test_production_hides_introspection_and_explorer(url, monkeypatch):
+    monkeypatch.setenv("PARTNERGRAPH_ENV", "production")
+    client = create_app({"DATABASE": url, "TESTING": True}).test_client()
+
+    response = client.post("/graphql", json={"query": INTROSPECTION})
+    home = client.get("/").get_data(as_text=True)
+
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["message"] == (
+        "GraphQL introspection has been disabled, but the requested query "
+        "contained the field '__schema'."
+    )
+    assert client.get("/explorer").status_code == 404
+    assert 'href="/explorer"' not in home
+    assert 'href="/dashboard"' in home
+
+
+def test_development_serves_the_explorer(url):
+    client = create_app({"DATABASE": url, "TESTING": True}).test_client()
+
+    response = client.post("/graphql", json={"query": INTROSPECTION})
+
+    assert response.get_json() == {
+        "data": {"__schema": {"queryType": {"name": "Query"}}}
+    }
+    assert client.get("/explorer").status_code == 200
+    assert 'href="/explorer"' in client.get("/").get_data(as_text=True)
+
+
+def test_default_cost_allows_journey_pages():
+    query = """
+    query Journeys {
+      participants(first: 100) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node {
+          id enrolledOn consentToShare partner { id name }
+          referrals { id status statusOn toPartner { id } toEmployer { id } }
+          activities { id type hours }
+          outcomes { id type }
+          journey {
+            on kind recordId status type stage hours reason
+            partner { id } toPartner { id } toEmployer { id } employer { id }
+          }
+        } }
+      }
+    }
+    """
+    cost = _cost(query)
+
+    assert 100_000 < cost <= from_environment({})["GRAPHQL_MAX_COST"]
