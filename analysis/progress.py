@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -122,6 +124,144 @@ def progress_by_partner(outcome_counts: Iterable[OutcomeCount]) -> pd.DataFrame:
         ["participants", "outcomes"]
     ].astype("int64")
     return by_partner
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """A calendar quarter, or the part of one inside a window.
+
+    ``label`` names the whole quarter, such as ``2024Q1``; ``first_day``
+    and ``last_day`` are inclusive and clipped to the window.
+    """
+
+    label: str
+    first_day: date
+    last_day: date
+
+
+def quarters_between(start: date, end: date) -> list[Quarter]:
+    """Return the calendar quarters from ``start`` to ``end`` inclusive, in
+    order, the first and last clipped to those days; empty when ``end`` is
+    before ``start``.
+
+    Examples
+    --------
+    >>> [q.label for q in quarters_between(date(2024, 2, 10), date(2024, 7, 1))]
+    ['2024Q1', '2024Q2', '2024Q3']
+    """
+    quarters = []
+    first = date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
+    while first <= end:
+        number = (first.month - 1) // 3 + 1
+        following = (
+            date(first.year + 1, 1, 1)
+            if number == 4
+            else date(first.year, first.month + 3, 1)
+        )
+        quarters.append(
+            Quarter(
+                f"{first.year}Q{number}",
+                max(first, start),
+                min(following - timedelta(days=1), end),
+            )
+        )
+        first = following
+    return quarters
+
+
+def progress_by_quarter(
+    quarters: Sequence[tuple[Quarter, Iterable[OutcomeCount], Iterable[OutcomeCount]]],
+    config: PartnershipConfig,
+) -> pd.DataFrame:
+    """Follow each outcome type quarter by quarter, against its target.
+
+    Parameters
+    ----------
+    quarters : sequence of (Quarter, counts in the quarter, counts to date)
+        For each quarter in order, ``Store.outcome_counts`` of the quarter
+        alone and of the window from its start to the quarter's last day.
+        Only the partnership-wide rows, whose ``partner_id`` is ``None``,
+        are used.
+    config : PartnershipConfig
+        The framework, for the outcome types and their targets.
+
+    Returns
+    -------
+    by_quarter : pandas.DataFrame
+        One row per quarter and outcome type, quarters in order and types in
+        the order of ``progress_against_targets``, with columns ``quarter``
+        (its label), ``first_day``, ``last_day``, ``type``, ``achieved``
+        (distinct participants in the quarter), ``outcomes`` (records in the
+        quarter), ``achieved_to_date`` (distinct participants from the
+        window's start to the quarter's end), ``target`` and
+        ``share_to_date`` (``achieved_to_date / target``, ``None`` without a
+        positive target).
+
+    Notes
+    -----
+    ``achieved_to_date`` is counted afresh for each quarter rather than
+    summed, because a participant who achieves the same outcome type in two
+    quarters counts once.
+    """
+    in_quarter = []
+    to_date = []
+    for _quarter, counts, cumulative in quarters:
+        in_quarter.append({r.type: r for r in counts if r.partner_id is None})
+        to_date.append({r.type: r for r in cumulative if r.partner_id is None})
+    seen: dict[str, OutcomeCount] = {}
+    for totals in to_date:
+        seen.update(totals)
+    types = _ordered_types(config, seen)
+
+    rows = []
+    for (quarter, _counts, _cumulative), now, so_far in zip(
+        quarters, in_quarter, to_date, strict=True
+    ):
+        for outcome_type in types:
+            achieved_to_date = (
+                so_far[outcome_type].participants if outcome_type in so_far else 0
+            )
+            target = config.targets.get(outcome_type)
+            rows.append(
+                {
+                    "quarter": quarter.label,
+                    "first_day": quarter.first_day,
+                    "last_day": quarter.last_day,
+                    "type": outcome_type,
+                    "achieved": now[outcome_type].participants
+                    if outcome_type in now
+                    else 0,
+                    "outcomes": now[outcome_type].outcomes
+                    if outcome_type in now
+                    else 0,
+                    "achieved_to_date": achieved_to_date,
+                    "target": target,
+                    "share_to_date": (
+                        rate(achieved_to_date, target)
+                        if target and target > 0
+                        else None
+                    ),
+                }
+            )
+    columns = [
+        "quarter",
+        "first_day",
+        "last_day",
+        "type",
+        "achieved",
+        "outcomes",
+        "achieved_to_date",
+        "target",
+        "share_to_date",
+    ]
+    by_quarter = pd.DataFrame(rows, columns=columns)
+    for column in ("achieved", "outcomes", "achieved_to_date"):
+        by_quarter[column] = by_quarter[column].astype("int64")
+    for column in ("target", "share_to_date"):
+        by_quarter[column] = pd.Series(
+            [row[column] for row in rows], index=by_quarter.index, dtype=object
+        )
+    return by_quarter
 
 
 def _ordered_types(

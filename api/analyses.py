@@ -17,7 +17,12 @@ import pandas as pd
 from analysis.centrality import NetworkMetrics, network_metrics
 from analysis.collaboration import collaboration_strength
 from analysis.flows import referral_flows
-from analysis.progress import progress_against_targets
+from analysis.progress import (
+    progress_against_targets,
+    progress_by_partner,
+    progress_by_quarter,
+    quarters_between,
+)
 from analysis.referral_graph import build_referral_graph
 from graph.store import Store
 
@@ -73,4 +78,40 @@ def progress(
     target, for the partnership as a whole."""
     return progress_against_targets(
         store.outcome_counts(since, until), store.load_config()
+    )
+
+
+def partner_progress(
+    store: Store, since: date | None = None, until: date | None = None
+) -> pd.DataFrame:
+    """Return the outcomes each partner recorded in the window, per type."""
+    return progress_by_partner(store.outcome_counts(since, until))
+
+
+def quarterly_progress(
+    store: Store,
+    since: date | None = None,
+    until: date | None = None,
+    today: date | None = None,
+) -> pd.DataFrame:
+    """Return progress per calendar quarter of the window.
+
+    An open start is the programme's ``start_on``, and an open end its
+    ``end_on`` or ``today``, whichever comes first. Without a start the
+    table is empty. Each quarter costs two aggregate queries.
+    """
+    config = store.load_config()
+    start = since or config.start_on
+    end = until or min(filter(None, (config.end_on, today or date.today())))
+    quarters = quarters_between(start, end) if start is not None else []
+    return progress_by_quarter(
+        [
+            (
+                quarter,
+                store.outcome_counts(quarter.first_day, quarter.last_day),
+                store.outcome_counts(start, quarter.last_day),
+            )
+            for quarter in quarters
+        ],
+        config,
     )

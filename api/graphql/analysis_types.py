@@ -129,6 +129,43 @@ class NetworkMetrics(graphene.ObjectType):
     per_partner = graphene.List(graphene.NonNull(PartnerMetrics), required=True)
 
 
+class PartnerOutcomes(graphene.ObjectType):
+    """The outcomes of one type that one partner recorded in a window."""
+
+    partner = graphene.Field(Partner, required=True)
+    participants = graphene.Int(
+        required=True, description="Distinct participants with this outcome."
+    )
+    outcomes = graphene.Int(required=True, description="Outcome records.")
+
+    @staticmethod
+    def resolve_partner(root, info):
+        return info.context.partner(root["partner_id"])
+
+
+class QuarterProgress(graphene.ObjectType):
+    """Progress towards one outcome type in one calendar quarter."""
+
+    quarter = graphene.String(required=True, description="Such as 2024Q1.")
+    first_day = graphene.Date(
+        required=True, description="The quarter's first day inside the window."
+    )
+    last_day = graphene.Date(
+        required=True, description="The quarter's last day inside the window."
+    )
+    achieved = graphene.Int(
+        required=True, description="Distinct participants in the quarter."
+    )
+    outcomes = graphene.Int(required=True, description="Outcome records.")
+    achieved_to_date = graphene.Int(
+        required=True,
+        description="Distinct participants from the window's start to the "
+        "quarter's last day.",
+    )
+    target = graphene.Int()
+    share_to_date = graphene.Float(description="achievedToDate / target.")
+
+
 class OutcomeProgress(graphene.ObjectType):
     """Participants who achieved one outcome type, against its target."""
 
@@ -139,3 +176,23 @@ class OutcomeProgress(graphene.ObjectType):
     outcomes = graphene.Int(required=True, description="Outcome records.")
     target = graphene.Int()
     share = graphene.Float(description="achieved / target; above 1 once passed.")
+    by_partner = graphene.List(
+        graphene.NonNull(PartnerOutcomes),
+        required=True,
+        description="Each partner that recorded this outcome, by partner id.",
+    )
+    by_quarter = graphene.List(
+        graphene.NonNull(QuarterProgress),
+        required=True,
+        description="Each calendar quarter of the window. An open window runs "
+        "from the programme's start to its end or today, whichever is first; "
+        "empty when the programme has no start date.",
+    )
+
+    @staticmethod
+    def resolve_by_partner(root, info):
+        return info.context.progress_by_partner(root["window"], root["type"])
+
+    @staticmethod
+    def resolve_by_quarter(root, info):
+        return info.context.progress_by_quarter(root["window"], root["type"])

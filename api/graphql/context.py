@@ -55,6 +55,7 @@ class RequestContext:
         self.store = store
         self._partners: dict[str, Partner] | None = None
         self._employers: dict[str, Employer] | None = None
+        self._tables: dict[tuple[Any, ...], list[dict]] = {}
         self._forget_lists()
 
     # partners and employers, read once per request
@@ -145,9 +146,34 @@ class RequestContext:
         # NOTE: the API has no users yet, so it cannot tell a funder from a
         # partner and does not suppress small numbers as funder views must.
         tables.check_window(since, until)
-        return tables.frame_rows(
+        rows = tables.frame_rows(
             analyses.progress(self.store, since, until), index_name="type"
         )
+        for row in rows:
+            row["window"] = (since, until)
+        return rows
+
+    def progress_by_partner(
+        self, window: tuple[date | None, date | None], outcome_type: str
+    ) -> list[dict]:
+        """Return the partner rows of ``outcome_type`` in ``window``, reading
+        the table once per request and window."""
+        key = ("partner", *window)
+        if key not in self._tables:
+            frame = analyses.partner_progress(self.store, *window)
+            self._tables[key] = tables.frame_rows(frame)
+        return [row for row in self._tables[key] if row["type"] == outcome_type]
+
+    def progress_by_quarter(
+        self, window: tuple[date | None, date | None], outcome_type: str
+    ) -> list[dict]:
+        """Return the quarter rows of ``outcome_type`` in ``window``, reading
+        the table once per request and window."""
+        key = ("quarter", *window)
+        if key not in self._tables:
+            frame = analyses.quarterly_progress(self.store, *window)
+            self._tables[key] = tables.frame_rows(frame)
+        return [row for row in self._tables[key] if row["type"] == outcome_type]
 
     # writes
 

@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from analysis.progress import progress_against_targets, progress_by_partner
+from analysis.progress import (
+    Quarter,
+    progress_against_targets,
+    progress_by_partner,
+    progress_by_quarter,
+    quarters_between,
+)
 from graph.model import PartnershipConfig
 from graph.store import OutcomeCount
 
@@ -109,4 +117,88 @@ def test_progress_by_partner_empty():
         "type",
         "participants",
         "outcomes",
+    ]
+
+
+def test_quarters_cross_a_year_and_clip_the_ends():
+    quarters = quarters_between(date(2024, 11, 15), date(2025, 4, 2))
+
+    assert quarters == [
+        Quarter("2024Q4", date(2024, 11, 15), date(2024, 12, 31)),
+        Quarter("2025Q1", date(2025, 1, 1), date(2025, 3, 31)),
+        Quarter("2025Q2", date(2025, 4, 1), date(2025, 4, 2)),
+    ]
+
+
+def test_quarters_of_one_day_and_of_an_empty_window():
+    assert quarters_between(date(2024, 3, 31), date(2024, 3, 31)) == [
+        Quarter("2024Q1", date(2024, 3, 31), date(2024, 3, 31))
+    ]
+    assert quarters_between(date(2024, 4, 1), date(2024, 3, 31)) == []
+
+
+def test_progress_by_quarter_counts_to_date_afresh():
+    q1 = Quarter("2024Q1", date(2024, 1, 1), date(2024, 3, 31))
+    q2 = Quarter("2024Q2", date(2024, 4, 1), date(2024, 6, 30))
+    config = PartnershipConfig(outcome_types=("job_start",), targets={"job_start": 4})
+    # Two participants start jobs in Q1; in Q2 one of them starts another job
+    # and a third participant starts one. To date: 3 participants, not 2 + 2.
+    quarters = [
+        (
+            q1,
+            [OutcomeCount(None, "job_start", 2, 2)],
+            [OutcomeCount(None, "job_start", 2, 2)],
+        ),
+        (
+            q2,
+            [
+                OutcomeCount("P1", "job_start", 2, 2),
+                OutcomeCount(None, "job_start", 2, 2),
+            ],
+            [OutcomeCount(None, "job_start", 3, 4)],
+        ),
+    ]
+
+    table = progress_by_quarter(quarters, config)
+
+    assert table.to_dict("records") == [
+        {
+            "quarter": "2024Q1",
+            "first_day": date(2024, 1, 1),
+            "last_day": date(2024, 3, 31),
+            "type": "job_start",
+            "achieved": 2,
+            "outcomes": 2,
+            "achieved_to_date": 2,
+            "target": 4,
+            "share_to_date": 0.5,
+        },
+        {
+            "quarter": "2024Q2",
+            "first_day": date(2024, 4, 1),
+            "last_day": date(2024, 6, 30),
+            "type": "job_start",
+            "achieved": 2,
+            "outcomes": 2,
+            "achieved_to_date": 3,
+            "target": 4,
+            "share_to_date": 0.75,
+        },
+    ]
+
+
+def test_progress_by_quarter_without_quarters_is_empty():
+    table = progress_by_quarter([], PartnershipConfig())
+
+    assert table.empty
+    assert list(table.columns) == [
+        "quarter",
+        "first_day",
+        "last_day",
+        "type",
+        "achieved",
+        "outcomes",
+        "achieved_to_date",
+        "target",
+        "share_to_date",
     ]

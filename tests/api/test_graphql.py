@@ -1240,6 +1240,74 @@ def test_network_metrics_of_chain(client):
     }
 
 
+def test_progress_by_partner_and_quarter(client):
+    query = """
+    query Quarterly($since: Date, $until: Date) {
+      progress(since: $since, until: $until) {
+        type
+        byPartner { partner { id } participants outcomes }
+        byQuarter {
+          quarter firstDay lastDay achieved outcomes achievedToDate
+          target shareToDate
+        }
+      }
+    }
+    """
+
+    body = _post(client, query, {"since": "2024-05-01", "until": "2024-07-15"})
+    open_window = _post(client, query)
+
+    # O1, P2's job start on 2024-05-20, is the only outcome.
+    def quarters(type_, target, achieved_q2):
+        share = achieved_q2 / target
+        return [
+            {
+                "quarter": "2024Q2",
+                "firstDay": "2024-05-01",
+                "lastDay": "2024-06-30",
+                "achieved": achieved_q2,
+                "outcomes": achieved_q2,
+                "achievedToDate": achieved_q2,
+                "target": target,
+                "shareToDate": share,
+            },
+            {
+                "quarter": "2024Q3",
+                "firstDay": "2024-07-01",
+                "lastDay": "2024-07-15",
+                "achieved": 0,
+                "outcomes": 0,
+                "achievedToDate": achieved_q2,
+                "target": target,
+                "shareToDate": share,
+            },
+        ]
+
+    assert body == {
+        "data": {
+            "progress": [
+                {
+                    "type": "job_start",
+                    "byPartner": [
+                        {"partner": {"id": "P2"}, "participants": 1, "outcomes": 1}
+                    ],
+                    "byQuarter": quarters("job_start", 4, 1),
+                },
+                {
+                    "type": "education",
+                    "byPartner": [],
+                    "byQuarter": quarters("education", 2, 0),
+                },
+            ]
+        }
+    }
+    # Without a window or a programme start date there are no quarters.
+    assert [row["byQuarter"] for row in open_window["data"]["progress"]] == [[], []]
+    assert open_window["data"]["progress"][0]["byPartner"] == [
+        {"partner": {"id": "P2"}, "participants": 1, "outcomes": 1}
+    ]
+
+
 def test_progress_against_targets(client):
     query = """
     query Progress($since: Date) {
