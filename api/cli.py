@@ -686,7 +686,8 @@ def _serve(
 
     def announce(url: str) -> None:
         click.echo(f"partnergraph is running at {url}")
-        click.echo(f"  GraphQL explorer:   {url}explorer")
+        if app.config["GRAPHQL_INTROSPECTION"]:
+            click.echo(f"  GraphQL explorer:   {url}explorer")
         click.echo(f"  progress dashboard: {url}dashboard")
         click.echo(f"  network map:        {url}map")
         click.echo("Press Ctrl+C to stop.")

@@ -1,0 +1,111 @@
+"""The GraphQL API through a real HTTP server: ``partnergraph serve`` under
+waitress, on each store, answering requests sent over a socket."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from graph.stores import open_store
+from tests.api.test_graphql import DATASET
+from tests.served import get, graphql, post, running
+
+
+@pytest.fixture
+def server(empty_database_url, tmp_path):
+    with open_store(empty_database_url) as store:
+        store.import_dataset(DATASET)
+    arguments = ["--database", empty_database_url, "serve", "--port", "0"]
+    with running(arguments, cwd=tmp_path) as url:
+        yield url
+
+
+def test_named_query_over_http(server):
+    query = """
+    query Referrals($status: String) {
+      referrals(status: $status, first: 2) {
+        totalCount
+        edges { node { id status fromPartner { id } toPartner { id } } }
+        pageInfo { hasNextPage }
+      }
+    }
+    """
+
+    body = graphql(server, query, {"status": "made"})
+
+    assert body == {
+        "data": {
+            "referrals": {
+                "totalCount": 1,
+                "edges": [
+                    {
+                        "node": {
+                            "id": "R3",
+                            "status": "made",
+                            "fromPartner": {"id": "P1"},
+                            "toPartner": {"id": "P2"},
+                        }
+                    }
+                ],
+                "pageInfo": {"hasNextPage": False},
+            }
+        }
+    }
+
+
+def test_journey_query_over_http(server):
+    query = """
+    query Journey($id: ID!) {
+      participant(id: $id) { id journey { on kind partner { id } recordId } }
+    }
+    """
+
+    body = graphql(server, query, {"id": "X1"})
+
+    events = body["data"]["participant"]["journey"]
+    assert body["data"]["participant"]["id"] == "X1"
+    assert events[0] == {
+        "on": "2024-02-01",
+        "kind": "enrolled",
+        "partner": {"id": "P1"},
+        "recordId": "X1",
+    }
+    assert [event["on"] for event in events] == sorted(e["on"] for e in events)
+
+
+def test_get_runs_queries_but_not_mutations(server):
+    query = urllib.parse.quote("query Partners { partners { id } }")
+    status, content_type, text = get(f"{server}graphql?query={query}")
+    mutation = urllib.parse.quote("mutation M { __typename }")
+    request = urllib.request.Request(f"{server}graphql?query={mutation}")
+
+    assert status == 200
+    assert content_type == "application/json"
+    assert json.loads(text) == {
+        "data": {"partners": [{"id": "P1"}, {"id": "P2"}, {"id": "P3"}]}
+    }
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 405
+    assert refused.value.headers["Allow"] == "POST"
+    refused.value.close()
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "message"),
+    [
+        (b"{}", "text/plain", 415, "expected a JSON body"),
+        (b"{not json", "application/json", 400, "not valid JSON"),
+        (b'{"query": "{ partners { id "}', "application/json", 400, "Syntax Error"),
+        (b"x" * 1_000_001, "application/json", 413, "larger than the limit"),
+    ],
+)
+def test_bad_requests_over_http(server, body, content_type, status, message):
+    answer_status, answer = post(server + "graphql", body, content_type)
+
+    assert answer_status == status
+    assert message in answer["errors"][0]["message"]
