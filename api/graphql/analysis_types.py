@@ -3,7 +3,9 @@
 Each type is one row of an ``analysis/`` table. The docstrings there define
 every measure, and the field descriptions here repeat what a client needs.
 Rates and scores are null where they are undefined, for example a rate over
-zero referrals.
+zero referrals. Counts of people and records are ``BigInt``, because
+GraphQL's ``Int`` stops below 2^31 and a store's counts have no such bound.
+Counts of partners stay ``Int``.
 """
 
 from __future__ import annotations
@@ -21,13 +23,13 @@ class ReferralFlow(graphene.ObjectType):
     to_kind = graphene.String(required=True, description="partner or employer.")
     to_partner = graphene.Field(Partner)
     to_employer = graphene.Field(Employer)
-    made = graphene.Int(required=True, description="Referrals still undecided.")
-    accepted = graphene.Int(required=True, description="Accepted and still open.")
-    declined = graphene.Int(required=True)
-    withdrawn = graphene.Int(required=True)
-    completed = graphene.Int(required=True)
-    referrals = graphene.Int(required=True, description="Referrals of every status.")
-    decided = graphene.Int(
+    made = graphene.BigInt(required=True, description="Referrals still undecided.")
+    accepted = graphene.BigInt(required=True, description="Accepted and still open.")
+    declined = graphene.BigInt(required=True)
+    withdrawn = graphene.BigInt(required=True)
+    completed = graphene.BigInt(required=True)
+    referrals = graphene.BigInt(required=True, description="Referrals of every status.")
+    decided = graphene.BigInt(
         required=True, description="accepted + completed + declined."
     )
     acceptance_rate = graphene.Float(description="(accepted + completed) / decided.")
@@ -59,11 +61,15 @@ class CollaborationLink(graphene.ObjectType):
 
     partner_a = graphene.Field(Partner, required=True)
     partner_b = graphene.Field(Partner, required=True)
-    referrals_ab = graphene.Int(required=True, description="From partnerA to partnerB.")
-    referrals_ba = graphene.Int(required=True, description="From partnerB to partnerA.")
-    referrals = graphene.Int(required=True)
-    decided = graphene.Int(required=True)
-    shared_participants = graphene.Int(
+    referrals_ab = graphene.BigInt(
+        required=True, description="From partnerA to partnerB."
+    )
+    referrals_ba = graphene.BigInt(
+        required=True, description="From partnerB to partnerA."
+    )
+    referrals = graphene.BigInt(required=True)
+    decided = graphene.BigInt(required=True)
+    shared_participants = graphene.BigInt(
         required=True, description="Participants both partners worked with."
     )
     volume = graphene.Float(description="Referrals, log-scaled to the busiest pair.")
@@ -90,8 +96,8 @@ class PartnerMetrics(graphene.ObjectType):
     partner = graphene.Field(Partner, required=True)
     in_degree = graphene.Int(required=True, description="Partners referring to it.")
     out_degree = graphene.Int(required=True, description="Partners it refers to.")
-    referrals_in = graphene.Int(required=True)
-    referrals_out = graphene.Int(required=True)
+    referrals_in = graphene.BigInt(required=True)
+    referrals_out = graphene.BigInt(required=True)
     degree_centrality = graphene.Float(
         description="Share of the other partners it has a tie with."
     )
@@ -117,7 +123,7 @@ class NetworkMetrics(graphene.ObjectType):
         required=True,
         description="Ordered pairs of partners with at least one referral.",
     )
-    referrals = graphene.Int(required=True)
+    referrals = graphene.BigInt(required=True)
     density = graphene.Float(description="Ties over possible ties.")
     reciprocity = graphene.Float(description="Share of ties whose reverse exists.")
     components = graphene.Int(
@@ -133,10 +139,10 @@ class PartnerOutcomes(graphene.ObjectType):
     """The outcomes of one type that one partner recorded in a window."""
 
     partner = graphene.Field(Partner, required=True)
-    participants = graphene.Int(
+    participants = graphene.BigInt(
         required=True, description="Distinct participants with this outcome."
     )
-    outcomes = graphene.Int(required=True, description="Outcome records.")
+    outcomes = graphene.BigInt(required=True, description="Outcome records.")
 
     @staticmethod
     def resolve_partner(root, info):
@@ -153,16 +159,16 @@ class QuarterProgress(graphene.ObjectType):
     last_day = graphene.Date(
         required=True, description="The quarter's last day inside the window."
     )
-    achieved = graphene.Int(
+    achieved = graphene.BigInt(
         required=True, description="Distinct participants in the quarter."
     )
-    outcomes = graphene.Int(required=True, description="Outcome records.")
-    achieved_to_date = graphene.Int(
+    outcomes = graphene.BigInt(required=True, description="Outcome records.")
+    achieved_to_date = graphene.BigInt(
         required=True,
         description="Distinct participants from the window's start to the "
         "quarter's last day.",
     )
-    target = graphene.Int()
+    target = graphene.BigInt()
     share_to_date = graphene.Float(description="achievedToDate / target.")
 
 
@@ -170,11 +176,11 @@ class OutcomeProgress(graphene.ObjectType):
     """Participants who achieved one outcome type, against its target."""
 
     type = graphene.String(required=True)
-    achieved = graphene.Int(
+    achieved = graphene.BigInt(
         required=True, description="Distinct participants with this outcome."
     )
-    outcomes = graphene.Int(required=True, description="Outcome records.")
-    target = graphene.Int()
+    outcomes = graphene.BigInt(required=True, description="Outcome records.")
+    target = graphene.BigInt()
     share = graphene.Float(description="achieved / target; above 1 once passed.")
     by_partner = graphene.List(
         graphene.NonNull(PartnerOutcomes),

@@ -210,7 +210,7 @@ class ParticipantConnection(graphene.ObjectType):
 
     edges = graphene.List(graphene.NonNull(ParticipantEdge), required=True)
     page_info = graphene.Field(PageInfo, required=True)
-    total_count = graphene.Int(
+    total_count = graphene.BigInt(
         required=True, description="The number of participants on every page."
     )
 
@@ -225,6 +225,6 @@ class ReferralConnection(graphene.ObjectType):
 
     edges = graphene.List(graphene.NonNull(ReferralEdge), required=True)
     page_info = graphene.Field(PageInfo, required=True)
-    total_count = graphene.Int(
+    total_count = graphene.BigInt(
         required=True, description="The number of matching referrals on every page."
     )
