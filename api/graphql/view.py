@@ -16,8 +16,10 @@ false rejects queries of the schema itself.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
@@ -26,6 +28,7 @@ from graphql import (
     DocumentNode,
     FragmentDefinitionNode,
     GraphQLError,
+    GraphQLFormattedError,
     OperationDefinitionNode,
     OperationType,
     execute_sync,
@@ -50,6 +53,10 @@ from api.graphql.schema import schema
 
 logger = logging.getLogger(__name__)
 
+# Distinct documents whose parse and validation are remembered. A document
+# has at most GRAPHQL_MAX_TOKENS tokens, so this bounds the memory too.
+DOCUMENT_CACHE_SIZE = 256
+
 blueprint = Blueprint("graphql", __name__)
 
 
@@ -63,10 +70,15 @@ def graphql_endpoint() -> Response:
         return params
     query, variables, operation_name = params
 
-    try:
-        document = parse(query, max_tokens=_setting("GRAPHQL_MAX_TOKENS"))
-    except GraphQLError as err:
-        return json_response({"errors": [err.formatted]}, 400)
+    checked = _checked_document(
+        query,
+        _setting("GRAPHQL_MAX_TOKENS"),
+        _setting("GRAPHQL_MAX_DEPTH"),
+        bool(current_app.config["GRAPHQL_INTROSPECTION"]),
+    )
+    if checked.document is None:
+        return json_response({"errors": list(checked.errors)}, 400)
+    document = checked.document
 
     operation = get_operation_ast(document, operation_name)
     if (
@@ -79,24 +91,46 @@ def graphql_endpoint() -> Response:
             405,
             {"Allow": "POST"},
         )
-
-    rules = list(specified_rules)
-    if not current_app.config["GRAPHQL_INTROSPECTION"]:
-        rules.append(NoSchemaIntrospectionCustomRule)
-    errors = validate(schema.graphql_schema, document, rules)
-    if not errors:
-        # The depth rule runs only on documents the standard rules accept,
-        # because it fails on unknown or cyclic fragments.
-        depth_rule = depth_limit_validator(_setting("GRAPHQL_MAX_DEPTH"))
-        errors = validate(schema.graphql_schema, document, [depth_rule])
-    if errors:
-        return json_response({"errors": [error.formatted for error in errors]}, 400)
+    if checked.errors:
+        return json_response({"errors": list(checked.errors)}, 400)
 
     if operation is not None:
         too_costly = _check_cost(document, operation, variables)
         if too_costly is not None:
             return too_costly
     return _execute(document, variables, operation_name)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A parsed document and its validation errors, or, when it does not
+    parse, no document and the syntax error."""
+
+    document: DocumentNode | None
+    errors: tuple[GraphQLFormattedError, ...]
+
+
+@functools.lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
+def _checked_document(
+    query: str, max_tokens: int, max_depth: int, introspection: bool
+) -> _Checked:
+    """Parse and validate ``query``, remembering the answer: clients send
+    the same few operations again and again, and validation costs more
+    than running a small query."""
+    try:
+        document = parse(query, max_tokens=max_tokens)
+    except GraphQLError as err:
+        return _Checked(None, (err.formatted,))
+    rules = list(specified_rules)
+    if not introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    errors = validate(schema.graphql_schema, document, rules)
+    if not errors:
+        # The depth rule runs only on documents the standard rules accept,
+        # because it fails on unknown or cyclic fragments.
+        depth_rule = depth_limit_validator(max_depth)
+        errors = validate(schema.graphql_schema, document, [depth_rule])
+    return _Checked(document, tuple(error.formatted for error in errors))
 
 
 def _check_cost(

@@ -9,6 +9,7 @@ from graphql import parse
 from api.app import create_app
 from api.graphql.cost import operation_cost
 from api.graphql.schema import schema
+from api.graphql.view import _checked_document
 from api.settings import from_environment
 from graph.errors import ConfigurationError
 
@@ -204,3 +205,15 @@ def test_default_cost_allows_journey_pages():
     cost = _cost(query)
 
     assert 100_000 < cost <= from_environment({})["GRAPHQL_MAX_COST"]
+
+
+def test_repeated_document_is_validated_once(url):
+    client = create_app({"DATABASE": url, "TESTING": True}).test_client()
+    query = "query Repeated { partners { id } }"
+    _checked_document.cache_clear()
+
+    answers = [client.post("/graphql", json={"query": query}) for _ in range(3)]
+    info = _checked_document.cache_info()
+
+    assert [answer.get_json() for answer in answers] == [{"data": {"partners": []}}] * 3
+    assert (info.misses, info.hits) == (1, 2)
