@@ -31,6 +31,15 @@ _KIND_RANK = {kind: rank for rank, kind in enumerate(EVENT_KINDS)}
 # The receiver sets these statuses, while the referrer withdraws a referral.
 _RECEIVER_STATUSES = frozenset({"accepted", "declined", "completed"})
 
+# Statuses that give a referral a second event, on its ``status_on`` date.
+# Stores that build events in their own query language take this list as a
+# parameter, so they and this module agree on which events exist.
+STATUS_EVENT_STATUSES = tuple(
+    kind.removeprefix("referral_")
+    for kind in EVENT_KINDS
+    if kind.startswith("referral_") and kind != "referral_made"
+)
+
 
 @dataclass(frozen=True)
 class JourneyEvent:
@@ -80,13 +89,25 @@ def build_journey(
             record_id=participant.id,
         )
     ]
-    events.extend(_activity_event(activity) for activity in activities)
-    for referral in referrals:
-        events.extend(_referral_events(referral))
-    events.extend(_outcome_event(outcome) for outcome in outcomes)
+    records: list[Referral | Activity | Outcome] = [*activities, *referrals, *outcomes]
+    for record in records:
+        events.extend(record_events(record))
 
     events.sort(key=lambda event: (event.on, _KIND_RANK[event.kind], event.record_id))
     return events
+
+
+def record_events(record: Referral | Activity | Outcome) -> list[JourneyEvent]:
+    """Return the events that one referral, activity or outcome gives.
+
+    A referral gives one or two events, as ``build_journey`` describes, and
+    an activity or outcome gives one.
+    """
+    if isinstance(record, Referral):
+        return _referral_events(record)
+    if isinstance(record, Activity):
+        return [_activity_event(record)]
+    return [_outcome_event(record)]
 
 
 def _activity_event(activity: Activity) -> JourneyEvent:
@@ -111,8 +132,7 @@ def _referral_events(referral: Referral) -> list[JourneyEvent]:
         to_partner_id=referral.to_partner_id,
         to_employer_id=referral.to_employer_id,
     )
-    kind = f"referral_{referral.status}"
-    if referral.status_on is None or kind not in _KIND_RANK or kind == made_event.kind:
+    if referral.status_on is None or referral.status not in STATUS_EVENT_STATUSES:
         return [made_event]
 
     acting_partner = referral.from_partner_id
@@ -120,7 +140,7 @@ def _referral_events(referral: Referral) -> list[JourneyEvent]:
         acting_partner = referral.to_partner_id
     status_event = JourneyEvent(
         on=referral.status_on,
-        kind=kind,
+        kind=f"referral_{referral.status}",
         partner_id=acting_partner,
         record_id=referral.id,
         status=referral.status,

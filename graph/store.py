@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, Literal, TypeVar
 
+from graph.journey import EVENT_KINDS, record_events
 from graph.model import (
     Activity,
     Dataset,
@@ -52,10 +53,40 @@ RECORD_KINDS = tuple(RECORD_TYPES)
 # Called during long writes with (kind, records done, records in total).
 ProgressCallback = Callable[[str, int, int], None]
 
+# Orders of a page of referrals, activities or outcomes: by id, or by the
+# record's date, oldest or newest first, with the id breaking ties.
+Order = Literal["id", "oldest", "newest"]
+ORDERS: tuple[Order, ...] = ("id", "oldest", "newest")
+
+
+def check_page_request(first: int, order: str) -> None:
+    """Raise ValueError for a negative page size or an unknown order."""
+    if first < 0:
+        raise ValueError(f"page size must not be negative, got {first}")
+    if order not in ORDERS:
+        raise ValueError(
+            f"unknown order {order!r}; expected one of {', '.join(ORDERS)}"
+        )
+
+
+def check_feed_request(limit: int) -> None:
+    """Raise ValueError for a negative number of feed events."""
+    if limit < 0:
+        raise ValueError(f"limit must not be negative, got {limit}")
+
+
+def unknown_cursor(kind: str, after: str) -> ValueError:
+    """Return the error for a date-ordered page whose cursor names no record."""
+    return ValueError(
+        f"invalid cursor: no record of {kind} has the id {after!r}; pass the id "
+        "of the last record of the previous page"
+    )
+
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    """One page of a list ordered by id, with the size of the whole list."""
+    """One page of a list in the requested order, with the size of the whole
+    list."""
 
     items: list[T]
     total_count: int
@@ -66,7 +97,8 @@ class Page(Generic[T]):
 class ReferralFilter:
     """Conditions on a list of referrals; ``None`` means any value.
 
-    ``since`` and ``until`` apply to the date the referral was made.
+    ``partner_id`` matches referrals from or to that partner. ``since`` and
+    ``until`` apply to the date the referral was made.
     """
 
     status: str | None = None
@@ -75,6 +107,107 @@ class ReferralFilter:
     participant_id: str | None = None
     since: date | None = None
     until: date | None = None
+    partner_id: str | None = None
+    to_employer_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    """Conditions on a list of activities; ``None`` means any value.
+
+    ``partner_id`` is the delivering partner, and ``since`` and ``until``
+    apply to the date the activity took place.
+    """
+
+    participant_id: str | None = None
+    partner_id: str | None = None
+    type: str | None = None
+    stage: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class OutcomeFilter:
+    """Conditions on a list of outcomes; ``None`` means any value.
+
+    ``partner_id`` is the credited partner, and ``since`` and ``until``
+    apply to the date the outcome was achieved.
+    """
+
+    participant_id: str | None = None
+    partner_id: str | None = None
+    type: str | None = None
+    employer_id: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+# The kinds of feed event: those of a journey, less the enrolment.
+FEED_KINDS = tuple(kind for kind in EVENT_KINDS if kind != "enrolled")
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    """One event of the partnership's activity feed.
+
+    The events and their fields are those of ``graph.journey``: a referral
+    gives ``referral_made`` on the day it was made and, once its status has
+    moved on from ``made`` and has a date, one event for its current status.
+    ``partner_id`` is the partner that acted. That is the referrer of a
+    referral made or withdrawn, and the receiving partner of one accepted,
+    declined or completed, unless an employer decided, which credits the
+    referrer. It is the delivering partner of an activity and the credited
+    partner of an outcome. The other fields are ``None`` where they do not
+    apply to the kind.
+    """
+
+    on: date
+    kind: str
+    record_id: str
+    participant_id: str
+    partner_id: str
+    to_partner_id: str | None = None
+    to_employer_id: str | None = None
+    type: str | None = None
+    stage: str | None = None
+    status: str | None = None
+    reason: str | None = None
+    employer_id: str | None = None
+
+
+def feed_events(record: Referral | Activity | Outcome) -> list[FeedEvent]:
+    """Build the feed events of one referral, activity or outcome from the
+    journey's rules."""
+    return [
+        FeedEvent(
+            on=event.on,
+            kind=event.kind,
+            record_id=event.record_id,
+            participant_id=record.participant_id,
+            partner_id=event.partner_id,
+            to_partner_id=event.to_partner_id,
+            to_employer_id=event.to_employer_id,
+            type=event.type,
+            stage=event.stage,
+            status=event.status,
+            reason=event.reason,
+            employer_id=event.employer_id,
+        )
+        for event in record_events(record)
+    ]
+
+
+def feed_event(record: Referral | Activity | Outcome, kind: str) -> FeedEvent:
+    """Return the feed event of ``kind`` that ``record`` gives.
+
+    Raises LookupError when the record gives no such event, which means the
+    store's query and the journey's rules disagree.
+    """
+    for event in feed_events(record):
+        if event.kind == kind:
+            return event
+    raise LookupError(f"record {record.id!r} gives no {kind} event")
 
 
 @dataclass(frozen=True)
@@ -222,9 +355,15 @@ class Store(ABC):
         partner_id: str | None = None,
         after: str | None = None,
         first: int = 50,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        consent_to_share: bool | None = None,
     ) -> Page[Participant]:
         """Return participants ordered by id, those with an id after
-        ``after``, optionally only those enrolled by ``partner_id``."""
+        ``after``, optionally only those enrolled by ``partner_id``, enrolled
+        in the window of ``since`` and ``until``, or with the given consent
+        to share."""
 
     @abstractmethod
     def get_referral(self, referral_id: str) -> Referral | None: ...
@@ -235,8 +374,56 @@ class Store(ABC):
         where: ReferralFilter | None = None,
         after: str | None = None,
         first: int = 50,
+        order: Order = "id",
     ) -> Page[Referral]:
-        """Return referrals matching ``where``, ordered by id."""
+        """Return up to ``first`` referrals matching ``where``, in ``order``,
+        starting after the referral whose id is ``after``.
+
+        ``order`` is ``"id"``, ``"oldest"`` (date made, then id) or
+        ``"newest"`` (date made, then id, both descending). In id order
+        ``after`` may be any string. In a date order it must be the id of a
+        stored referral, usually the last one of the previous page, and
+        ValueError is raised when none has that id.
+        """
+
+    @abstractmethod
+    def list_activities(
+        self,
+        where: ActivityFilter | None = None,
+        after: str | None = None,
+        first: int = 50,
+        order: Order = "id",
+    ) -> Page[Activity]:
+        """Return up to ``first`` activities matching ``where``, in
+        ``order`` on the date they took place, paged as ``list_referrals``
+        pages."""
+
+    @abstractmethod
+    def list_outcomes(
+        self,
+        where: OutcomeFilter | None = None,
+        after: str | None = None,
+        first: int = 50,
+        order: Order = "id",
+    ) -> Page[Outcome]:
+        """Return up to ``first`` outcomes matching ``where``, in ``order``
+        on the date they were achieved, paged as ``list_referrals`` pages."""
+
+    @abstractmethod
+    def recent_events(
+        self,
+        since: date | None = None,
+        before: FeedEvent | None = None,
+        limit: int = 50,
+    ) -> list[FeedEvent]:
+        """Return up to ``limit`` events of the feed, newest first.
+
+        Events are ordered by date, kind and record id, all descending,
+        which orders every event. ``before`` continues after that event, so
+        the last event of one call gives the next call's ``before``. Events
+        dated before ``since`` are left out. The events are computed by the
+        database, with only the returned ones read into Python.
+        """
 
     @abstractmethod
     def records_for_participants(

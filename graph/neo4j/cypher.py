@@ -42,6 +42,7 @@ SCHEMA = (
     "CREATE INDEX activity_occurred_on IF NOT EXISTS "
     "FOR (n:Activity) ON (n.occurred_on)",
     "CREATE INDEX outcome_achieved_on IF NOT EXISTS FOR (n:Outcome) ON (n.achieved_on)",
+    "CREATE INDEX referral_status_on IF NOT EXISTS FOR (n:Referral) ON (n.status_on)",
 )
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 
@@ -249,50 +250,161 @@ ALL = {
     for kind in ("partners", "employers")
 }
 
-_PARTICIPANT_WHERE = "($partner_id IS NULL OR partner.id = $partner_id)"
-_REFERRAL_WHERE = """($status IS NULL OR n.status = $status)
-    AND ($from_partner_id IS NULL OR sender.id = $from_partner_id)
-    AND ($to_partner_id IS NULL
-         OR (receiver:Partner AND receiver.id = $to_partner_id))
-    AND ($participant_id IS NULL OR participant.id = $participant_id)
-    AND ($since IS NULL OR n.referred_on >= $since)
-    AND ($until IS NULL OR n.referred_on <= $until)"""
-_PAGE_WHERE = {
-    "participants": _PARTICIPANT_WHERE,
-    "referrals": _REFERRAL_WHERE,
-}
-
-PAGE_COUNT = {
-    kind: f"""MATCH (n:{_LABEL[kind]})
-        {_LINKS[kind]}
-        WHERE {where}
-        RETURN count(n) AS count"""
-    for kind, where in _PAGE_WHERE.items()
-}
-PAGE = {
-    kind: f"""MATCH (n:{_LABEL[kind]})
-        WHERE $after IS NULL OR n.id > $after
-        {_LINKS[kind]}
-        WHERE {where}
-        RETURN {_PROJECTION[kind]} AS record
-        ORDER BY n.id LIMIT $limit"""
-    for kind, where in _PAGE_WHERE.items()
-}
-
+# The date property that the date orders and windows of each list use.
 _DAY = {
+    "participants": "enrolled_on",
     "referrals": "referred_on",
     "activities": "occurred_on",
     "outcomes": "achieved_on",
 }
+
+
+def _page_window(kind: str) -> str:
+    day = f"n.{_DAY[kind]}"
+    return (
+        f"($since IS NULL OR {day} >= $since) AND ($until IS NULL OR {day} <= $until)"
+    )
+
+
+# The conditions of each list, on ``n`` and its linked nodes. A null
+# parameter matches any value.
+_PAGE_WHERE = {
+    "participants": """($partner_id IS NULL OR partner.id = $partner_id)
+    AND ($consent_to_share IS NULL
+         OR coalesce(n.consent_to_share, false) = $consent_to_share)
+    AND """
+    + _page_window("participants"),
+    "referrals": """($status IS NULL OR n.status = $status)
+    AND ($from_partner_id IS NULL OR sender.id = $from_partner_id)
+    AND ($to_partner_id IS NULL
+         OR (receiver:Partner AND receiver.id = $to_partner_id))
+    AND ($to_employer_id IS NULL
+         OR (receiver:Employer AND receiver.id = $to_employer_id))
+    AND ($partner_id IS NULL OR sender.id = $partner_id
+         OR (receiver:Partner AND receiver.id = $partner_id))
+    AND ($participant_id IS NULL OR participant.id = $participant_id)
+    AND """
+    + _page_window("referrals"),
+    "activities": """($participant_id IS NULL OR participant.id = $participant_id)
+    AND ($partner_id IS NULL OR partner.id = $partner_id)
+    AND ($type IS NULL OR n.type = $type)
+    AND ($stage IS NULL OR n.stage = $stage)
+    AND """
+    + _page_window("activities"),
+    "outcomes": """($participant_id IS NULL OR participant.id = $participant_id)
+    AND ($partner_id IS NULL OR partner.id = $partner_id)
+    AND ($type IS NULL OR n.type = $type)
+    AND ($employer_id IS NULL OR employer.id = $employer_id)
+    AND """
+    + _page_window("outcomes"),
+}
+
+# ``WITH *`` ends the links, so the conditions filter rows rather than
+# the outcome's OPTIONAL MATCH of its employer.
+PAGE_COUNT = {
+    kind: f"""MATCH (n:{_LABEL[kind]})
+        {_LINKS[kind]}
+        WITH *
+        WHERE {where}
+        RETURN count(n) AS count"""
+    for kind, where in _PAGE_WHERE.items()
+}
+# The date of the record that a date-ordered page continues after.
+DAY_OF = {
+    kind: f"MATCH (n:{_LABEL[kind]} {{id: $after}}) RETURN n.{day} AS day"
+    for kind, day in _DAY.items()
+}
+
+
+def _page(kind: str, order: str) -> str:
+    # $limit is one more than the page size, to tell whether a page follows.
+    # In a date order the cursor's position is ($after_on, $after), so
+    # records on the cursor's day continue by id.
+    day = f"n.{_DAY[kind]}"
+    if order == "id":
+        after = "$after IS NULL OR n.id > $after"
+        order_by = "n.id"
+    elif order == "oldest":
+        after = (
+            f"$after IS NULL OR {day} > $after_on "
+            f"OR ({day} = $after_on AND n.id > $after)"
+        )
+        order_by = f"{day}, n.id"
+    else:
+        after = (
+            f"$after IS NULL OR {day} < $after_on "
+            f"OR ({day} = $after_on AND n.id < $after)"
+        )
+        order_by = f"{day} DESC, n.id DESC"
+    return f"""MATCH (n:{_LABEL[kind]})
+        WHERE {after}
+        {_LINKS[kind]}
+        WITH *
+        WHERE {_PAGE_WHERE[kind]}
+        RETURN {_PROJECTION[kind]} AS record
+        ORDER BY {order_by} LIMIT $limit"""
+
+
+PAGE = {
+    (kind, order): _page(kind, order)
+    for kind in _PAGE_WHERE
+    for order in ("id", "oldest", "newest")
+}
+
 FOR_PARTICIPANTS = {
     kind: f"""
         UNWIND $ids AS wanted
         MATCH (:Participant {{id: wanted}})<-[:FOR]-(n:{_LABEL[kind]})
         {_LINKS[kind]}
         RETURN {_PROJECTION[kind]} AS record
-        ORDER BY n.{day}, n.id"""
-    for kind, day in _DAY.items()
+        ORDER BY n.{_DAY[kind]}, n.id"""
+    for kind in ("referrals", "activities", "outcomes")
 }
+
+# The activity feed. Each arm yields the events of one kind of record with
+# their date as ``day`` and keeps its newest $limit. Only those get their
+# links matched, and the merged arms are cut to $limit again. An event
+# follows the cursor event ($before_on, $before_kind, $before_id) when its
+# (day, kind, id) is smaller. A referral's status event exists for a status
+# in $statuses once the status has a date.
+
+_FEED_WHERE = """($since IS NULL OR day >= $since)
+        AND ($before_on IS NULL OR day < $before_on
+             OR (day = $before_on AND (kind < $before_kind
+                 OR (kind = $before_kind AND n.id < $before_id))))"""
+
+
+def _feed_arm(kind: str, match: str, day: str, event_kind: str) -> str:
+    return f"""
+        {match}
+        WITH n, {day} AS day, {event_kind} AS kind
+        WHERE {_FEED_WHERE}
+        WITH n, day, kind ORDER BY day DESC, kind DESC, n.id DESC LIMIT $limit
+        {_LINKS[kind]}
+        RETURN day, kind, n.id AS record_id, '{kind}' AS source,
+               {_PROJECTION[kind]} AS record"""
+
+
+_FEED_ARMS = (
+    _feed_arm("referrals", "MATCH (n:Referral)", "n.referred_on", "'referral_made'"),
+    _feed_arm(
+        "referrals",
+        "MATCH (n:Referral) WHERE n.status_on IS NOT NULL AND n.status IN $statuses",
+        "n.status_on",
+        "'referral_' + n.status",
+    ),
+    _feed_arm("activities", "MATCH (n:Activity)", "n.occurred_on", "'activity'"),
+    _feed_arm("outcomes", "MATCH (n:Outcome)", "n.achieved_on", "'outcome'"),
+)
+RECENT_EVENTS = (
+    "CALL () {"
+    + "\n        UNION ALL".join(_FEED_ARMS)
+    + """
+    }
+    RETURN day, kind, record_id, source, record
+    ORDER BY day DESC, kind DESC, record_id DESC
+    LIMIT $limit"""
+)
 
 # Aggregates for analyses. Windows are inclusive; a null bound is open.
 

@@ -27,9 +27,12 @@ from graph.errors import (
     PartialImportError,
     StoreError,
 )
+from graph.journey import STATUS_EVENT_STATUSES
 from graph.model import (
+    Activity,
     Dataset,
     Employer,
+    Outcome,
     Participant,
     Partner,
     PartnershipConfig,
@@ -41,8 +44,12 @@ from graph.store import (
     KIND_OF_TYPE,
     RECORD_KINDS,
     RECORD_TYPES,
+    ActivityFilter,
+    FeedEvent,
     ImportSummary,
+    Order,
     OutcomeCount,
+    OutcomeFilter,
     Page,
     PartnerReach,
     ProgressCallback,
@@ -51,6 +58,10 @@ from graph.store import (
     ReferralFilter,
     SharedParticipants,
     Store,
+    check_feed_request,
+    check_page_request,
+    feed_event,
+    unknown_cursor,
 )
 
 logger = logging.getLogger(__name__)
@@ -305,8 +316,18 @@ class Neo4jStore(Store):
         partner_id: str | None = None,
         after: str | None = None,
         first: int = 50,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        consent_to_share: bool | None = None,
     ) -> Page[Participant]:
-        return self._page("participants", {"partner_id": partner_id}, after, first)
+        parameters = {
+            "partner_id": partner_id,
+            "since": since,
+            "until": until,
+            "consent_to_share": consent_to_share,
+        }
+        return self._page("participants", parameters, after, first, "id")
 
     def get_referral(self, referral_id: str) -> Referral | None:
         return self._get("referrals", referral_id)
@@ -316,34 +337,112 @@ class Neo4jStore(Store):
         where: ReferralFilter | None = None,
         after: str | None = None,
         first: int = 50,
+        order: Order = "id",
     ) -> Page[Referral]:
         where = where or ReferralFilter()
         parameters = {
             "status": where.status,
             "from_partner_id": where.from_partner_id,
             "to_partner_id": where.to_partner_id,
+            "to_employer_id": where.to_employer_id,
+            "partner_id": where.partner_id,
             "participant_id": where.participant_id,
             "since": where.since,
             "until": where.until,
         }
-        return self._page("referrals", parameters, after, first)
+        return self._page("referrals", parameters, after, first, order)
+
+    def list_activities(
+        self,
+        where: ActivityFilter | None = None,
+        after: str | None = None,
+        first: int = 50,
+        order: Order = "id",
+    ) -> Page[Activity]:
+        where = where or ActivityFilter()
+        parameters = {
+            "participant_id": where.participant_id,
+            "partner_id": where.partner_id,
+            "type": where.type,
+            "stage": where.stage,
+            "since": where.since,
+            "until": where.until,
+        }
+        return self._page("activities", parameters, after, first, order)
+
+    def list_outcomes(
+        self,
+        where: OutcomeFilter | None = None,
+        after: str | None = None,
+        first: int = 50,
+        order: Order = "id",
+    ) -> Page[Outcome]:
+        where = where or OutcomeFilter()
+        parameters = {
+            "participant_id": where.participant_id,
+            "partner_id": where.partner_id,
+            "type": where.type,
+            "employer_id": where.employer_id,
+            "since": where.since,
+            "until": where.until,
+        }
+        return self._page("outcomes", parameters, after, first, order)
 
     def _page(
-        self, kind: str, parameters: dict[str, Any], after: str | None, first: int
+        self,
+        kind: str,
+        parameters: dict[str, Any],
+        after: str | None,
+        first: int,
+        order: Order,
     ) -> Page[Any]:
-        if first < 0:
-            raise ValueError(f"page size must not be negative, got {first}")
+        check_page_request(first, order)
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[int, list[dict[str, Any]]]:
             total = tx.run(cypher.PAGE_COUNT[kind], parameters).single(strict=True)
+
+            after_on = None
+            if after is not None and order != "id":
+                cursor = tx.run(cypher.DAY_OF[kind], {"after": after}).single()
+                if cursor is None:
+                    raise unknown_cursor(kind, after)
+                after_on = cursor["day"]
+
             rows = tx.run(
-                cypher.PAGE[kind], {**parameters, "after": after, "limit": first + 1}
+                cypher.PAGE[kind, order],
+                {
+                    **parameters,
+                    "after": after,
+                    "after_on": after_on,
+                    "limit": first + 1,
+                },
             ).data()
             return int(total["count"]), rows
 
         total, rows = self._read(work, f"list {kind}")
         items = [from_map(kind, row["record"]) for row in rows[:first]]
         return Page(items=items, total_count=total, has_next_page=len(rows) > first)
+
+    def recent_events(
+        self,
+        since: date | None = None,
+        before: FeedEvent | None = None,
+        limit: int = 50,
+    ) -> list[FeedEvent]:
+        check_feed_request(limit)
+        rows = self._records(
+            cypher.RECENT_EVENTS,
+            since=since,
+            before_on=None if before is None else before.on,
+            before_kind=None if before is None else before.kind,
+            before_id=None if before is None else before.record_id,
+            statuses=list(STATUS_EVENT_STATUSES),
+            limit=limit,
+        )
+        return [
+            feed_event(from_map(row["source"], row["record"]), row["kind"])
+            for row in rows
+        ]
 
     def records_for_participants(
         self, kind: str, participant_ids: Iterable[str]

@@ -80,6 +80,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX activities_participant ON activities (participant_id)",
         "CREATE INDEX outcomes_participant ON outcomes (participant_id)",
     ),
+    # 2: date orders and the feed. An index on a date alone ends in the
+    # rowid, so ties on a date would still need sorting by id.
+    (
+        "DROP INDEX referrals_referred_on",
+        "CREATE INDEX referrals_referred_on ON referrals (referred_on, id)",
+        "CREATE INDEX referrals_status_on ON referrals (status_on, id)",
+        "CREATE INDEX activities_occurred_on ON activities (occurred_on, id)",
+        "CREATE INDEX activities_partner ON activities (partner_id)",
+        "CREATE INDEX outcomes_achieved_on ON outcomes (achieved_on, id)",
+        "CREATE INDEX outcomes_partner ON outcomes (partner_id)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

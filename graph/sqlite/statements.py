@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from graph.sqlite.records import COLUMNS
-from graph.store import RECORD_TYPES
+from graph.store import ORDERS, RECORD_TYPES
 
 # SQLite 3.32+ accepts 32,766 parameters per statement by default (999 before),
 # so chunks of 500 ids fit either limit.
@@ -41,15 +41,87 @@ FOR_PARTICIPANTS = {
     "ORDER BY achieved_on, id",
 }
 
-PARTICIPANT_FILTER = "(:partner_id IS NULL OR partner_id = :partner_id)"
-REFERRAL_FILTER = """
-    (:status IS NULL OR status = :status)
-    AND (:from_partner_id IS NULL OR from_partner_id = :from_partner_id)
-    AND (:to_partner_id IS NULL OR to_partner_id = :to_partner_id)
-    AND (:participant_id IS NULL OR participant_id = :participant_id)
-    AND (:since IS NULL OR referred_on >= :since)
-    AND (:until IS NULL OR referred_on <= :until)
-"""
+# The date column that the date orders and windows of each list use.
+DAY = {
+    "participants": "enrolled_on",
+    "referrals": "referred_on",
+    "activities": "occurred_on",
+    "outcomes": "achieved_on",
+}
+
+
+def _window(kind: str) -> str:
+    day = DAY[kind]
+    return (
+        f"(:since IS NULL OR {day} >= :since) AND (:until IS NULL OR {day} <= :until)"
+    )
+
+
+# The conditions of each list. A NULL parameter matches any value.
+FILTER = {
+    "participants": """
+        (:partner_id IS NULL OR partner_id = :partner_id)
+        AND (:consent_to_share IS NULL OR consent_to_share = :consent_to_share)
+        AND """
+    + _window("participants"),
+    "referrals": """
+        (:status IS NULL OR status = :status)
+        AND (:from_partner_id IS NULL OR from_partner_id = :from_partner_id)
+        AND (:to_partner_id IS NULL OR to_partner_id = :to_partner_id)
+        AND (:to_employer_id IS NULL OR to_employer_id = :to_employer_id)
+        AND (:partner_id IS NULL
+             OR from_partner_id = :partner_id OR to_partner_id = :partner_id)
+        AND (:participant_id IS NULL OR participant_id = :participant_id)
+        AND """
+    + _window("referrals"),
+    "activities": """
+        (:participant_id IS NULL OR participant_id = :participant_id)
+        AND (:partner_id IS NULL OR partner_id = :partner_id)
+        AND (:type IS NULL OR type = :type)
+        AND (:stage IS NULL OR stage = :stage)
+        AND """
+    + _window("activities"),
+    "outcomes": """
+        (:participant_id IS NULL OR participant_id = :participant_id)
+        AND (:partner_id IS NULL OR partner_id = :partner_id)
+        AND (:type IS NULL OR type = :type)
+        AND (:employer_id IS NULL OR employer_id = :employer_id)
+        AND """
+    + _window("outcomes"),
+}
+
+COUNT = {
+    kind: f"SELECT COUNT(*) FROM {kind} WHERE {condition}"
+    for kind, condition in FILTER.items()
+}
+DAY_OF = {
+    kind: f"SELECT {day} FROM {kind} WHERE id = :after" for kind, day in DAY.items()
+}
+
+
+def _page_statement(kind: str, order: str) -> str:
+    # :limit is one more than the page size, to tell whether a page follows.
+    # In a date order the cursor's position is (:after_on, :after), so
+    # records on the cursor's day continue by id.
+    day = DAY[kind]
+    if order == "id":
+        after = "(:after IS NULL OR id > :after)"
+        order_by = "id"
+    elif order == "oldest":
+        after = f"(:after IS NULL OR ({day}, id) > (:after_on, :after))"
+        order_by = f"{day}, id"
+    else:
+        after = f"(:after IS NULL OR ({day}, id) < (:after_on, :after))"
+        order_by = f"{day} DESC, id DESC"
+    return (
+        f"SELECT * FROM {kind} WHERE {FILTER[kind]} AND {after} "
+        f"ORDER BY {order_by} LIMIT :limit"
+    )
+
+
+PAGE = {
+    (kind, order): _page_statement(kind, order) for kind in FILTER for order in ORDERS
+}
 
 
 def chunk_ids(ids: Iterable[str]) -> Iterator[list[str]]:

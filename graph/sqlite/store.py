@@ -19,20 +19,23 @@ from typing import Any
 from graph.config_json import config_from_json, config_to_json
 from graph.errors import StoreError
 from graph.model import (
+    Activity,
     Dataset,
     Employer,
+    Outcome,
     Participant,
     Partner,
     PartnershipConfig,
     Referral,
 )
-from graph.sqlite import aggregates
+from graph.sqlite import aggregates, feed
 from graph.sqlite.records import from_row, to_row
 from graph.sqlite.schema import migrate
 from graph.sqlite.statements import (
+    COUNT,
+    DAY_OF,
     FOR_PARTICIPANTS,
-    PARTICIPANT_FILTER,
-    REFERRAL_FILTER,
+    PAGE,
     SELECT_BY_IDS,
     UPSERT,
     chunk_ids,
@@ -42,8 +45,12 @@ from graph.store import (
     KIND_OF_TYPE,
     RECORD_KINDS,
     RECORD_TYPES,
+    ActivityFilter,
+    FeedEvent,
     ImportSummary,
+    Order,
     OutcomeCount,
+    OutcomeFilter,
     Page,
     PartnerReach,
     ProgressCallback,
@@ -52,6 +59,8 @@ from graph.store import (
     ReferralFilter,
     SharedParticipants,
     Store,
+    check_page_request,
+    unknown_cursor,
 )
 
 logger = logging.getLogger(__name__)
@@ -103,6 +112,18 @@ class SqliteStore(Store):
             self._connection.execute("ROLLBACK")
             raise
         self._connection.execute("COMMIT")
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        # A deferred transaction reads one snapshot of the file (WAL mode)
+        # and takes no write lock.
+        self._connection.execute("BEGIN")
+        try:
+            yield self._connection
+        finally:
+            # SQLite may already have ended the transaction after an error.
+            if self._connection.in_transaction:
+                self._connection.execute("COMMIT")
 
     # configuration
 
@@ -261,14 +282,20 @@ class SqliteStore(Store):
         partner_id: str | None = None,
         after: str | None = None,
         first: int = 50,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        consent_to_share: bool | None = None,
     ) -> Page[Participant]:
-        return self._page(
-            "participants",
-            PARTICIPANT_FILTER,
-            {"partner_id": partner_id},
-            after,
-            first,
-        )
+        parameters = {
+            "partner_id": partner_id,
+            "since": _text(since),
+            "until": _text(until),
+            "consent_to_share": (
+                None if consent_to_share is None else int(consent_to_share)
+            ),
+        }
+        return self._page("participants", parameters, after, first, "id")
 
     def get_referral(self, referral_id: str) -> Referral | None:
         return self._get("referrals", referral_id)
@@ -278,36 +305,85 @@ class SqliteStore(Store):
         where: ReferralFilter | None = None,
         after: str | None = None,
         first: int = 50,
+        order: Order = "id",
     ) -> Page[Referral]:
         where = where or ReferralFilter()
         parameters = {
             "status": where.status,
             "from_partner_id": where.from_partner_id,
             "to_partner_id": where.to_partner_id,
+            "to_employer_id": where.to_employer_id,
+            "partner_id": where.partner_id,
             "participant_id": where.participant_id,
-            "since": where.since.isoformat() if where.since else None,
-            "until": where.until.isoformat() if where.until else None,
+            "since": _text(where.since),
+            "until": _text(where.until),
         }
-        return self._page("referrals", REFERRAL_FILTER, parameters, after, first)
+        return self._page("referrals", parameters, after, first, order)
+
+    def list_activities(
+        self,
+        where: ActivityFilter | None = None,
+        after: str | None = None,
+        first: int = 50,
+        order: Order = "id",
+    ) -> Page[Activity]:
+        where = where or ActivityFilter()
+        parameters = {
+            "participant_id": where.participant_id,
+            "partner_id": where.partner_id,
+            "type": where.type,
+            "stage": where.stage,
+            "since": _text(where.since),
+            "until": _text(where.until),
+        }
+        return self._page("activities", parameters, after, first, order)
+
+    def list_outcomes(
+        self,
+        where: OutcomeFilter | None = None,
+        after: str | None = None,
+        first: int = 50,
+        order: Order = "id",
+    ) -> Page[Outcome]:
+        where = where or OutcomeFilter()
+        parameters = {
+            "participant_id": where.participant_id,
+            "partner_id": where.partner_id,
+            "type": where.type,
+            "employer_id": where.employer_id,
+            "since": _text(where.since),
+            "until": _text(where.until),
+        }
+        return self._page("outcomes", parameters, after, first, order)
 
     def _page(
         self,
         kind: str,
-        condition: str,
         parameters: dict[str, Any],
         after: str | None,
         first: int,
+        order: Order,
     ) -> Page[Any]:
-        if first < 0:
-            raise ValueError(f"page size must not be negative, got {first}")
-        total = self._connection.execute(
-            f"SELECT COUNT(*) FROM {kind} WHERE {condition}", parameters
-        ).fetchone()[0]
-        rows = self._connection.execute(
-            f"SELECT * FROM {kind} WHERE {condition} "
-            "AND (:after IS NULL OR id > :after) ORDER BY id LIMIT :limit",
-            {**parameters, "after": after, "limit": first + 1},
-        ).fetchall()
+        check_page_request(first, order)
+        with self._reading() as connection:
+            total = connection.execute(COUNT[kind], parameters).fetchone()[0]
+
+            after_on = None
+            if after is not None and order != "id":
+                row = connection.execute(DAY_OF[kind], {"after": after}).fetchone()
+                if row is None:
+                    raise unknown_cursor(kind, after)
+                after_on = row[0]
+
+            rows = connection.execute(
+                PAGE[kind, order],
+                {
+                    **parameters,
+                    "after": after,
+                    "after_on": after_on,
+                    "limit": first + 1,
+                },
+            ).fetchall()
         items = [from_row(kind, row) for row in rows[:first]]
         return Page(items=items, total_count=total, has_next_page=len(rows) > first)
 
@@ -331,6 +407,15 @@ class SqliteStore(Store):
             for kind in RECORD_KINDS
         }
 
+    def recent_events(
+        self,
+        since: date | None = None,
+        before: FeedEvent | None = None,
+        limit: int = 50,
+    ) -> list[FeedEvent]:
+        with self._reading() as connection:
+            return feed.recent_events(connection, since, before, limit)
+
     # aggregates
 
     def referral_counts(
@@ -352,3 +437,7 @@ class SqliteStore(Store):
         self, since: date | None = None, until: date | None = None
     ) -> list[OutcomeCount]:
         return aggregates.outcome_counts(self._connection, since, until)
+
+
+def _text(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
