@@ -97,6 +97,15 @@ def build_journey(
     return events
 
 
+def current_stage(activities: Iterable[Activity]) -> str | None:
+    """Return the stage of the participant's latest activity that has one,
+    ``None`` when none has; of two on the same day, the larger id counts."""
+    staged = [activity for activity in activities if activity.stage]
+    if not staged:
+        return None
+    return max(staged, key=lambda activity: (activity.occurred_on, activity.id)).stage
+
+
 def record_events(record: Referral | Activity | Outcome) -> list[JourneyEvent]:
     """Return the events that one referral, activity or outcome gives.
 

@@ -21,7 +21,13 @@ from api.graphql import paging, tables
 from graph import recording, rules
 from graph.journey import JourneyEvent, build_journey
 from graph.model import Activity, Employer, Outcome, Participant, Partner, Referral
-from graph.store import ReferralFilter, Store
+from graph.store import (
+    ActivityFilter,
+    OutcomeFilter,
+    Page,
+    ReferralFilter,
+    Store,
+)
 
 RecordT = TypeVar("RecordT")
 
@@ -55,7 +61,8 @@ class RequestContext:
         self.store = store
         self._partners: dict[str, Partner] | None = None
         self._employers: dict[str, Employer] | None = None
-        self._tables: dict[tuple[Any, ...], list[dict]] = {}
+        self._tables: dict[tuple[Any, ...], list[Any]] = {}
+        self.today = date.today()
         self._forget_lists()
 
     # partners and employers, read once per request
@@ -81,12 +88,22 @@ class RequestContext:
         return participant
 
     def participant_page(
-        self, partner_id: str | None, first: int, after: str | None
+        self,
+        partner_id: str | None,
+        first: int,
+        after: str | None,
+        since: date | None = None,
+        until: date | None = None,
+        consent_to_share: bool | None = None,
     ) -> dict[str, Any]:
+        tables.check_window(since, until)
         page = self.store.list_participants(
             partner_id=partner_id,
             after=paging.decode_cursor(after),
             first=paging.check_page_size(first),
+            since=since,
+            until=until,
+            consent_to_share=consent_to_share,
         )
         self._seen.update(dict.fromkeys(item.id for item in page.items))
         return paging.connection(page)
@@ -111,7 +128,7 @@ class RequestContext:
     # referrals
 
     def referral_page(
-        self, where: ReferralFilter, first: int, after: str | None
+        self, where: ReferralFilter, first: int, after: str | None, order: Any = "id"
     ) -> dict[str, Any]:
         if where.status is not None and where.status not in rules.REFERRAL_STATUSES:
             raise GraphQLError(
@@ -119,12 +136,80 @@ class RequestContext:
                 f"{', '.join(rules.REFERRAL_STATUSES)}",
                 extensions={"code": "BAD_REQUEST"},
             )
-        page = self.store.list_referrals(
-            where=where,
-            after=paging.decode_cursor(after),
-            first=paging.check_page_size(first),
-        )
+        tables.check_window(where.since, where.until)
+        return self._page(self.store.list_referrals, where, first, after, order)
+
+    def activity_page(
+        self, where: ActivityFilter, first: int, after: str | None, order: Any = "id"
+    ) -> dict[str, Any]:
+        tables.check_window(where.since, where.until)
+        return self._page(self.store.list_activities, where, first, after, order)
+
+    def outcome_page(
+        self, where: OutcomeFilter, first: int, after: str | None, order: Any = "id"
+    ) -> dict[str, Any]:
+        tables.check_window(where.since, where.until)
+        return self._page(self.store.list_outcomes, where, first, after, order)
+
+    def _page(
+        self,
+        list_records: Callable[..., Page[Any]],
+        where: Any,
+        first: int,
+        after: str | None,
+        order: Any,
+    ) -> dict[str, Any]:
+        try:
+            page = list_records(
+                where=where,
+                after=paging.decode_cursor(after),
+                first=paging.check_page_size(first),
+                order=paging.order_value(order),
+            )
+        except ValueError as err:
+            # A cursor of a record that no longer exists, in a date order.
+            raise GraphQLError(str(err), extensions={"code": "BAD_REQUEST"}) from err
         return paging.connection(page)
+
+    def days_waiting(self, referral: Referral) -> int | None:
+        if referral.status != "made":
+            return None
+        return max((self.today - referral.referred_on).days, 0)
+
+    def feed(self, since: date | None, first: int, after: str | None) -> dict[str, Any]:
+        before = paging.decode_feed_cursor(after)
+        events = self.store.recent_events(
+            since=since, before=before, limit=paging.check_page_size(first) + 1
+        )
+        return paging.feed_connection(events, first)
+
+    def partner_referral_counts(
+        self, partner_id: str, since: date | None, until: date | None
+    ) -> dict[str, dict[str, int]]:
+        tables.check_window(since, until)
+        key = ("referral_counts", since, until)
+        if key not in self._tables:
+            self._tables[key] = list(self.store.referral_counts(since, until))
+        sent = dict.fromkeys(rules.REFERRAL_STATUSES, 0)
+        received = dict.fromkeys(rules.REFERRAL_STATUSES, 0)
+        for row in self._tables[key]:
+            if row.from_partner_id == partner_id:
+                sent[row.status] = sent.get(row.status, 0) + row.count
+            if row.to_kind == "partner" and row.to_id == partner_id:
+                received[row.status] = received.get(row.status, 0) + row.count
+        return {
+            "sent": {**sent, "total": sum(sent.values())},
+            "received": {**received, "total": sum(received.values())},
+        }
+
+    def network_position(
+        self, partner_id: str, since: date | None, until: date | None
+    ) -> dict | None:
+        key = ("metrics", since, until)
+        if key not in self._tables:
+            self._tables[key] = [self.network_metrics(since, until)]
+        rows = self._tables[key][0]["per_partner"]
+        return next((row for row in rows if row["partner_id"] == partner_id), None)
 
     # analyses of a date window
 

@@ -1,18 +1,23 @@
 """Cursor pagination for the connection fields of the schema.
 
 A cursor is the URL-safe base64 of the last record id on a page, so clients
-treat it as opaque and the store pages by id.
+treat it as opaque and the store pages by id; in a date order the store
+finds that record's date itself. A feed cursor encodes the last event's
+date, kind and record id, the feed's sort key.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import json
+from datetime import date
 from typing import Any
 
+import graphene
 from graphql import GraphQLError
 
-from graph.store import Page
+from graph.store import FeedEvent, Page
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
@@ -66,4 +71,75 @@ def connection(page: Page[Any]) -> dict[str, Any]:
         "edges": edges,
         "page_info": {"has_next_page": page.has_next_page, "end_cursor": end_cursor},
         "total_count": page.total_count,
+    }
+
+
+def encode_feed_cursor(event: FeedEvent) -> str:
+    key = json.dumps([event.on.isoformat(), event.kind, event.record_id])
+    return encode_cursor(key)
+
+
+def decode_feed_cursor(cursor: str | None) -> FeedEvent | None:
+    """Return an event with the sort key in ``cursor``, enough to continue
+    the feed after it; raise ``GraphQLError`` when it is not a feed cursor
+    this API made."""
+    text = decode_cursor(cursor)
+    if text is None:
+        return None
+    try:
+        on, kind, record_id = json.loads(text)
+        day = date.fromisoformat(on)
+    except (ValueError, TypeError) as err:
+        raise _invalid_cursor(cursor or "") from err
+    if not isinstance(kind, str) or not isinstance(record_id, str):
+        raise _invalid_cursor(cursor or "")
+    return FeedEvent(day, kind, record_id, participant_id="", partner_id="")
+
+
+def feed_connection(events: list[FeedEvent], first: int) -> dict[str, Any]:
+    """Return the first ``first`` of ``events``, fetched one longer than a
+    page, in the shape of a connection type."""
+    edges = [
+        {"cursor": encode_feed_cursor(event), "node": event} for event in events[:first]
+    ]
+    end_cursor = edges[-1]["cursor"] if edges else None
+    return {
+        "edges": edges,
+        "page_info": {"has_next_page": len(events) > first, "end_cursor": end_cursor},
+    }
+
+
+ListOrder = graphene.Enum(
+    "ListOrder",
+    [("ID", "id"), ("OLDEST", "oldest"), ("NEWEST", "newest")],
+    description="ID orders by record id; OLDEST and NEWEST by the record's "
+    "date (made, took place or achieved), then id.",
+)
+
+
+def order_value(order: Any) -> str:
+    """Return the store's name of a ``ListOrder`` argument."""
+    return str(getattr(order, "value", order))
+
+
+def page_arguments(**extra: Any) -> dict[str, Any]:
+    """Return the arguments of a connection field: ``first``, ``after`` and
+    ``extra``."""
+    return {
+        "first": graphene.Int(
+            default_value=DEFAULT_PAGE_SIZE,
+            description=f"Page size, from 1 to {MAX_PAGE_SIZE}.",
+        ),
+        "after": graphene.String(
+            description="The endCursor of the previous page; omit for the first."
+        ),
+        **extra,
+    }
+
+
+def window_arguments() -> dict[str, Any]:
+    """Return the ``since`` and ``until`` arguments of a date window."""
+    return {
+        "since": graphene.Date(description="First day of the window, inclusive."),
+        "until": graphene.Date(description="Last day of the window, inclusive."),
     }

@@ -11,33 +11,15 @@ from api.graphql.analysis_types import (
     OutcomeProgress,
     ReferralFlow,
 )
-from api.graphql.types import (
-    Employer,
-    Participant,
+from api.graphql.connections import (
+    ActivityConnection,
+    FeedEventConnection,
+    OutcomeConnection,
     ParticipantConnection,
-    Partner,
     ReferralConnection,
 )
-from graph.store import ReferralFilter
-
-
-def _page_arguments() -> dict[str, graphene.Argument]:
-    return {
-        "first": graphene.Int(
-            default_value=paging.DEFAULT_PAGE_SIZE,
-            description=f"Page size, from 1 to {paging.MAX_PAGE_SIZE}.",
-        ),
-        "after": graphene.String(
-            description="The endCursor of the previous page; omit for the first."
-        ),
-    }
-
-
-def _window_arguments() -> dict[str, graphene.Argument]:
-    return {
-        "since": graphene.Date(description="First day of the window, inclusive."),
-        "until": graphene.Date(description="Last day of the window, inclusive."),
-    }
+from api.graphql.types import Employer, Participant, Partner
+from graph.store import ActivityFilter, OutcomeFilter, ReferralFilter
 
 
 class Query(graphene.ObjectType):
@@ -53,43 +35,98 @@ class Query(graphene.ObjectType):
         ParticipantConnection,
         required=True,
         partner_id=graphene.ID(description="Only those enrolled by this partner."),
-        **_page_arguments(),
+        enrolled_since=graphene.Date(description="Enrolled on or after this day."),
+        enrolled_until=graphene.Date(description="Enrolled on or before this day."),
+        consent_to_share=graphene.Boolean(
+            description="Only those who did (true) or did not (false) consent."
+        ),
+        **paging.page_arguments(),
+        description="Participants matching every given condition, by id.",
     )
     participant = graphene.Field(Participant, id=graphene.ID(required=True))
     referrals = graphene.Field(
         ReferralConnection,
         required=True,
         status=graphene.String(),
+        partner_id=graphene.ID(description="Referrals from or to this partner."),
         from_partner_id=graphene.ID(),
         to_partner_id=graphene.ID(),
-        **_window_arguments(),
-        **_page_arguments(),
+        to_employer_id=graphene.ID(),
+        participant_id=graphene.ID(),
+        **paging.window_arguments(),
+        **paging.page_arguments(order=paging.ListOrder(default_value="id")),
         description="Referrals matching every given condition; since and until "
         "apply to the date the referral was made.",
+    )
+    inbox = graphene.Field(
+        ReferralConnection,
+        required=True,
+        partner_id=graphene.ID(required=True),
+        **paging.page_arguments(),
+        description="Referrals sent to a partner that wait for its decision, "
+        "oldest first; each has daysWaiting.",
+    )
+    activities = graphene.Field(
+        ActivityConnection,
+        required=True,
+        participant_id=graphene.ID(),
+        partner_id=graphene.ID(description="The delivering partner."),
+        type=graphene.String(),
+        stage=graphene.String(),
+        **paging.window_arguments(),
+        **paging.page_arguments(order=paging.ListOrder(default_value="id")),
+        description="Activities matching every given condition; since and "
+        "until apply to the day it took place.",
+    )
+    outcomes = graphene.Field(
+        OutcomeConnection,
+        required=True,
+        participant_id=graphene.ID(),
+        partner_id=graphene.ID(description="The credited partner."),
+        type=graphene.String(),
+        employer_id=graphene.ID(),
+        **paging.window_arguments(),
+        **paging.page_arguments(order=paging.ListOrder(default_value="id")),
+        description="Outcomes matching every given condition; since and until "
+        "apply to the day it was achieved.",
+    )
+    activity_feed = graphene.Field(
+        FeedEventConnection,
+        required=True,
+        since=graphene.Date(description="Leave out events before this day."),
+        first=graphene.Int(
+            default_value=20,
+            description=f"Page size, from 1 to {paging.MAX_PAGE_SIZE}.",
+        ),
+        after=graphene.String(
+            description="The endCursor of the previous page; omit for the newest."
+        ),
+        description="The latest referrals made or decided, activities and "
+        "outcomes across the partnership, newest first.",
     )
     referral_flows = graphene.List(
         graphene.NonNull(ReferralFlow),
         required=True,
-        **_window_arguments(),
+        **paging.window_arguments(),
         description="Referrals made in the window from each partner to each "
         "receiver, by outcome.",
     )
     collaboration_strength = graphene.List(
         graphene.NonNull(CollaborationLink),
         required=True,
-        **_window_arguments(),
+        **paging.window_arguments(),
         description="How strongly each pair of partners works together.",
     )
     network_metrics = graphene.Field(
         NetworkMetrics,
         required=True,
-        **_window_arguments(),
+        **paging.window_arguments(),
         description="Measures of the partner-level referral network.",
     )
     progress = graphene.List(
         graphene.NonNull(OutcomeProgress),
         required=True,
-        **_window_arguments(),
+        **paging.window_arguments(),
         description="Participants achieving each outcome type against its target.",
     )
 
@@ -110,16 +147,50 @@ class Query(graphene.ObjectType):
         return info.context.employer(id)
 
     @staticmethod
-    def resolve_participants(root, info, first, partner_id=None, after=None):
-        return info.context.participant_page(partner_id, first, after)
+    def resolve_participants(
+        root,
+        info,
+        first,
+        partner_id=None,
+        after=None,
+        enrolled_since=None,
+        enrolled_until=None,
+        consent_to_share=None,
+    ):
+        return info.context.participant_page(
+            partner_id, first, after, enrolled_since, enrolled_until, consent_to_share
+        )
 
     @staticmethod
     def resolve_participant(root, info, id):
         return info.context.participant(id)
 
     @staticmethod
-    def resolve_referrals(root, info, first, after=None, **conditions):
-        return info.context.referral_page(ReferralFilter(**conditions), first, after)
+    def resolve_referrals(root, info, first, order, after=None, **conditions):
+        return info.context.referral_page(
+            ReferralFilter(**conditions), first, after, order
+        )
+
+    @staticmethod
+    def resolve_inbox(root, info, partner_id, first, after=None):
+        where = ReferralFilter(to_partner_id=partner_id, status="made")
+        return info.context.referral_page(where, first, after, "oldest")
+
+    @staticmethod
+    def resolve_activities(root, info, first, order, after=None, **conditions):
+        return info.context.activity_page(
+            ActivityFilter(**conditions), first, after, order
+        )
+
+    @staticmethod
+    def resolve_outcomes(root, info, first, order, after=None, **conditions):
+        return info.context.outcome_page(
+            OutcomeFilter(**conditions), first, after, order
+        )
+
+    @staticmethod
+    def resolve_activity_feed(root, info, first, since=None, after=None):
+        return info.context.feed(since, first, after)
 
     @staticmethod
     def resolve_referral_flows(root, info, since=None, until=None):

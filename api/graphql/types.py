@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import graphene
 
+from api.graphql import paging
+from graph.journey import current_stage
+from graph.store import ActivityFilter, OutcomeFilter, ReferralFilter
+
 
 class Partner(graphene.ObjectType):
     """An organisation in the partnership."""
@@ -19,6 +23,86 @@ class Partner(graphene.ObjectType):
     borough = graphene.String()
     joined_on = graphene.Date()
     left_on = graphene.Date(description="The date the partner left, if it has.")
+    participants = graphene.Field(
+        lambda: _connections().ParticipantConnection,
+        required=True,
+        description="The participants it enrolled, by id.",
+        **paging.page_arguments(),
+    )
+    referrals_in = graphene.Field(
+        lambda: _connections().ReferralConnection,
+        required=True,
+        description="Referrals sent to it.",
+        **paging.page_arguments(
+            status=graphene.String(),
+            order=paging.ListOrder(default_value="id"),
+        ),
+    )
+    referrals_out = graphene.Field(
+        lambda: _connections().ReferralConnection,
+        required=True,
+        description="Referrals it sent.",
+        **paging.page_arguments(
+            status=graphene.String(),
+            order=paging.ListOrder(default_value="id"),
+        ),
+    )
+    referral_counts = graphene.Field(
+        lambda: _connections().PartnerReferralCounts,
+        required=True,
+        description="Its referrals sent and received, by status.",
+        **paging.window_arguments(),
+    )
+    activities = graphene.Field(
+        lambda: _connections().ActivityConnection,
+        required=True,
+        description="Activities it delivered.",
+        **paging.page_arguments(order=paging.ListOrder(default_value="id")),
+    )
+    outcomes = graphene.Field(
+        lambda: _connections().OutcomeConnection,
+        required=True,
+        description="Outcomes credited to it.",
+        **paging.page_arguments(order=paging.ListOrder(default_value="id")),
+    )
+    network_position = graphene.Field(
+        lambda: _analysis_types().PartnerMetrics,
+        description="Its place in the referral network of the window; null "
+        "when it has no partner-to-partner referrals there.",
+        **paging.window_arguments(),
+    )
+
+    @staticmethod
+    def resolve_participants(root, info, first, after=None):
+        return info.context.participant_page(root.id, first, after)
+
+    @staticmethod
+    def resolve_referrals_in(root, info, first, order, after=None, status=None):
+        where = ReferralFilter(to_partner_id=root.id, status=status)
+        return info.context.referral_page(where, first, after, order)
+
+    @staticmethod
+    def resolve_referrals_out(root, info, first, order, after=None, status=None):
+        where = ReferralFilter(from_partner_id=root.id, status=status)
+        return info.context.referral_page(where, first, after, order)
+
+    @staticmethod
+    def resolve_referral_counts(root, info, since=None, until=None):
+        return info.context.partner_referral_counts(root.id, since, until)
+
+    @staticmethod
+    def resolve_activities(root, info, first, order, after=None):
+        where = ActivityFilter(partner_id=root.id)
+        return info.context.activity_page(where, first, after, order)
+
+    @staticmethod
+    def resolve_outcomes(root, info, first, order, after=None):
+        where = OutcomeFilter(partner_id=root.id)
+        return info.context.outcome_page(where, first, after, order)
+
+    @staticmethod
+    def resolve_network_position(root, info, since=None, until=None):
+        return info.context.network_position(root.id, since, until)
 
 
 class Employer(graphene.ObjectType):
@@ -48,6 +132,14 @@ class Referral(graphene.ObjectType):
     )
     status_on = graphene.Date(description="The date the referral reached its status.")
     reason = graphene.String(description="Why it was declined or withdrawn.")
+    days_waiting = graphene.Int(
+        description="Days since it was made, while it waits for a decision; "
+        "null once decided."
+    )
+
+    @staticmethod
+    def resolve_days_waiting(root, info):
+        return info.context.days_waiting(root)
 
     @staticmethod
     def resolve_from_partner(root, info):
@@ -169,6 +261,9 @@ class Participant(graphene.ObjectType):
         required=True,
         description="Every event, ordered by date, then kind, then record id.",
     )
+    current_stage = graphene.String(
+        description="The programme stage of their latest activity that has one."
+    )
 
     @staticmethod
     def resolve_partner(root, info):
@@ -190,41 +285,18 @@ class Participant(graphene.ObjectType):
     def resolve_journey(root, info):
         return info.context.journey_of(root)
 
-
-class PageInfo(graphene.ObjectType):
-    """The position of a page in its list."""
-
-    has_next_page = graphene.Boolean(required=True)
-    end_cursor = graphene.String(
-        description="Pass as 'after' to get the next page; null on an empty page."
-    )
+    @staticmethod
+    def resolve_current_stage(root, info):
+        return current_stage(info.context.activities_of(root.id))
 
 
-class ParticipantEdge(graphene.ObjectType):
-    cursor = graphene.String(required=True)
-    node = graphene.Field(Participant, required=True)
+def _connections():
+    from api.graphql import connections
+
+    return connections
 
 
-class ParticipantConnection(graphene.ObjectType):
-    """A page of participants ordered by id."""
+def _analysis_types():
+    from api.graphql import analysis_types
 
-    edges = graphene.List(graphene.NonNull(ParticipantEdge), required=True)
-    page_info = graphene.Field(PageInfo, required=True)
-    total_count = graphene.BigInt(
-        required=True, description="The number of participants on every page."
-    )
-
-
-class ReferralEdge(graphene.ObjectType):
-    cursor = graphene.String(required=True)
-    node = graphene.Field(Referral, required=True)
-
-
-class ReferralConnection(graphene.ObjectType):
-    """A page of referrals ordered by id."""
-
-    edges = graphene.List(graphene.NonNull(ReferralEdge), required=True)
-    page_info = graphene.Field(PageInfo, required=True)
-    total_count = graphene.BigInt(
-        required=True, description="The number of matching referrals on every page."
-    )
+    return analysis_types
