@@ -5,12 +5,15 @@ framework, then either saves the record and returns it or raises
 ``InvalidRecordError`` listing every problem found. Nothing is written when
 any problem exists. Problems name fields as the GraphQL inputs do
 (``referredOn``, ``toPartnerId``), so a client can show each one beside its
-input.
+input. An id that names no record, and a decision the referral's status
+does not allow, are problems on the field that carries the id.
 
-A request may carry its own ``id``. When a record with that id already
-exists and matches the request, the function returns it unchanged, so a
-client can safely retry a request whose response it lost. When the stored
-record differs, the id is reported as already used.
+A request to create a record may carry its own ``id``. When a record with
+that id already exists and matches the request, the function returns it
+unchanged, so a client can safely retry a request whose response it lost.
+When the stored record differs, the id is reported as already used. An
+update or decision that changes nothing returns the stored record, so
+those are safe to retry as well.
 """
 
 from __future__ import annotations
@@ -19,20 +22,37 @@ import math
 import uuid
 from dataclasses import replace
 from datetime import date
+from enum import Enum
+from typing import Any, Final, NoReturn
 
 from graph import rules
-from graph.errors import FieldProblem, InvalidRecordError, NotFoundError
+from graph.errors import FieldProblem, InvalidRecordError
 from graph.model import (
     Activity,
+    Employer,
     Outcome,
     Participant,
     Partner,
     Referral,
 )
 from graph.rules import MAX_ID_LENGTH, MAX_REASON_LENGTH, MAX_TEXT_LENGTH
-from graph.store import Store
+from graph.store import ReferralFilter, Store
 
 MIN_BIRTH_YEAR = 1900
+
+# Participants read per store call when checking a partner's enrolments.
+_ENROLMENT_PAGE_SIZE = 500
+
+
+class Unchanged(Enum):
+    """The type of ``UNCHANGED``."""
+
+    UNCHANGED = "unchanged"
+
+
+# The default of an update's optional fields: the stored value stays, while
+# ``None`` clears it.
+UNCHANGED: Final = Unchanged.UNCHANGED
 
 
 class _Problems:
@@ -47,6 +67,10 @@ class _Problems:
     def raise_if_any(self) -> None:
         if self.items:
             raise InvalidRecordError(self.items)
+
+    def reject(self) -> NoReturn:
+        """Raise the problems found, which the caller knows to be some."""
+        raise InvalidRecordError(self.items)
 
 
 # participants
@@ -96,20 +120,61 @@ def register_participant(
     if message is not None:
         problems.add("partnerId", message)
     _check_not_future(enrolled_on, "enrolledOn", today, problems)
-    if birth_year is not None and not MIN_BIRTH_YEAR <= birth_year <= today.year:
-        problems.add(
-            "birthYear",
-            f"expected a year from {MIN_BIRTH_YEAR} to {today.year}, got {birth_year}",
-        )
-    elif birth_year is not None and birth_year > enrolled_on.year:
-        problems.add(
-            "birthYear",
-            f"the participant was born after enrolling in {enrolled_on.year}",
-        )
+    _check_birth_year(birth_year, enrolled_on, today, problems)
 
     problems.raise_if_any()
     store.save(participant)
     return participant
+
+
+def update_participant(
+    store: Store,
+    *,
+    participant_id: str,
+    birth_year: int | None | Unchanged = UNCHANGED,
+    gender: str | None | Unchanged = UNCHANGED,
+    ethnicity: str | None | Unchanged = UNCHANGED,
+    postcode_district: str | None | Unchanged = UNCHANGED,
+    consent_to_share: bool | None | Unchanged = UNCHANGED,
+    today: date | None = None,
+) -> Participant:
+    """Change the given profile fields and consent of a participant and
+    return the participant as stored.
+
+    A field left ``UNCHANGED`` keeps its stored value and ``None`` clears
+    it, except that ``None`` for ``consent_to_share`` means no consent. The
+    enrolling partner and the enrolment date cannot change here.
+    """
+    today = today or date.today()
+    problems = _Problems()
+    participant_id = _required_text(participant_id, "id", problems)
+    stored = store.get_participant(participant_id) if participant_id else None
+    if participant_id and stored is None:
+        problems.add("id", f"no participant has the id {participant_id!r}")
+
+    changes: dict[str, Any] = {}
+    if birth_year is not UNCHANGED:
+        changes["birth_year"] = birth_year
+        if stored is not None:
+            _check_birth_year(birth_year, stored.enrolled_on, today, problems)
+    texts = {
+        "gender": ("gender", gender),
+        "ethnicity": ("ethnicity", ethnicity),
+        "postcode_district": ("postcodeDistrict", postcode_district),
+    }
+    for name, (field, value) in texts.items():
+        if value is not UNCHANGED:
+            changes[name] = _optional_text(value, field, problems)
+    if consent_to_share is not UNCHANGED:
+        changes["consent_to_share"] = bool(consent_to_share)
+
+    if stored is None:
+        problems.reject()
+    problems.raise_if_any()
+    updated = replace(stored, **changes)
+    if updated != stored:
+        store.save(updated)
+    return updated
 
 
 # referrals
@@ -167,46 +232,83 @@ def record_referral(
     return referral
 
 
-def update_referral_status(
+def accept_referral(
+    store: Store, *, referral_id: str, on: date, today: date | None = None
+) -> Referral:
+    """Record that the receiver accepted a made referral on ``on`` and
+    return the referral."""
+    return _decide(store, referral_id, "accepted", on, None, today)
+
+
+def decline_referral(
     store: Store,
+    *,
     referral_id: str,
-    status: str,
     on: date,
     reason: str | None = None,
     today: date | None = None,
 ) -> Referral:
+    """Record that the receiver declined a made referral on ``on``, and why,
+    and return the referral."""
+    return _decide(store, referral_id, "declined", on, reason, today)
+
+
+def withdraw_referral(
+    store: Store,
+    *,
+    referral_id: str,
+    on: date,
+    reason: str | None = None,
+    today: date | None = None,
+) -> Referral:
+    """Record that the referrer withdrew a made or accepted referral on
+    ``on``, and why, and return the referral."""
+    return _decide(store, referral_id, "withdrawn", on, reason, today)
+
+
+def complete_referral(
+    store: Store, *, referral_id: str, on: date, today: date | None = None
+) -> Referral:
+    """Record that an accepted referral was completed on ``on`` and return
+    the referral."""
+    return _decide(store, referral_id, "completed", on, None, today)
+
+
+def _decide(
+    store: Store,
+    referral_id: str,
+    status: str,
+    on: date,
+    reason: str | None,
+    today: date | None,
+) -> Referral:
     """Move a referral to ``status`` on the date ``on`` and return it.
 
-    Only the moves in ``graph.rules.REFERRAL_TRANSITIONS`` are allowed.
-    Sending the status, date and reason the referral already has returns it
-    unchanged. Raises ``NotFoundError`` when no referral has the id.
+    Only the moves in ``graph.rules.REFERRAL_TRANSITIONS`` are allowed, and
+    a problem about the referral's status is reported on ``id``. Sending the
+    decision, date and reason the referral already has returns it unchanged.
     """
     today = today or date.today()
-    referral = store.get_referral(referral_id)
-    if referral is None:
-        raise NotFoundError("referral", referral_id)
-
     problems = _Problems()
-    status = status.strip().lower()
+    referral_id = _required_text(referral_id, "id", problems)
     reason = _optional_text(reason, "reason", problems, MAX_REASON_LENGTH)
+    referral = store.get_referral(referral_id) if referral_id else None
+    if referral is None:
+        if referral_id:
+            problems.add("id", f"no referral has the id {referral_id!r}")
+        _check_not_future(on, "on", today, problems)
+        problems.reject()
     if (status, on, reason) == (referral.status, referral.status_on, referral.reason):
         return referral
 
-    if status not in rules.REFERRAL_STATUSES:
+    if status == referral.status:
         problems.add(
-            "status",
-            f"unknown status {status!r}; expected one of "
-            f"{', '.join(rules.REFERRAL_STATUSES)}",
-        )
-    elif status == referral.status:
-        problems.add(
-            "status",
+            "id",
             f"the referral is already {status} since {_describe(referral.status_on)} "
-            "with a different date or reason; a status is set once",
+            "with a different date or reason; a decision is recorded once",
         )
     elif not rules.can_transition(referral.status, status):
-        problems.add("status", _transition_message(referral.status, status))
-
+        problems.add("id", _transition_message(referral.status, status))
     _check_not_future(on, "on", today, problems)
     if on < referral.referred_on:
         problems.add(
@@ -229,7 +331,7 @@ def update_referral_status(
         raise InvalidRecordError(
             [
                 FieldProblem(
-                    "status",
+                    "id",
                     f"the referral changed from {referral.status} while this "
                     "request was checked; read it again and retry",
                 )
@@ -381,6 +483,172 @@ def _is_used(store: Store, kind: str, record_id: str | None) -> bool:
     return bool(record_id) and bool(store.existing_ids(kind, [record_id or ""]))
 
 
+# partners and employers
+
+
+def add_partner(
+    store: Store,
+    *,
+    name: str,
+    type: str | None = None,
+    borough: str | None = None,
+    joined_on: date | None = None,
+    record_id: str | None = None,
+    today: date | None = None,
+) -> Partner:
+    """Save a new partner and return it.
+
+    A retry with the same id returns the stored partner even when it has
+    left since, because the request did not carry a leaving date.
+    """
+    today = today or date.today()
+    problems = _Problems()
+    record_id = _clean_id(record_id, problems)
+    partner = Partner(
+        id=record_id or _new_id("partner"),
+        name=_required_text(name, "name", problems),
+        type=_optional_text(type, "type", problems),
+        borough=_optional_text(borough, "borough", problems),
+        joined_on=joined_on,
+    )
+    existing = store.get_partner(record_id) if record_id else None
+    if existing is not None and replace(existing, left_on=None) == partner:
+        return existing
+    if existing is not None:
+        _report_used_id("partner", problems)
+    if joined_on is not None:
+        _check_not_future(joined_on, "joinedOn", today, problems)
+
+    problems.raise_if_any()
+    store.save(partner)
+    return partner
+
+
+def update_partner(
+    store: Store,
+    *,
+    partner_id: str,
+    name: str | None | Unchanged = UNCHANGED,
+    type: str | None | Unchanged = UNCHANGED,
+    borough: str | None | Unchanged = UNCHANGED,
+    left_on: date | None | Unchanged = UNCHANGED,
+    today: date | None = None,
+) -> Partner:
+    """Change the given fields of a partner and return it as stored.
+
+    A field left ``UNCHANGED`` keeps its stored value and ``None`` clears
+    it; the name cannot be cleared. A partner that leaves keeps its history,
+    so ``left_on`` must come after every referral the partner received and
+    every participant it enrolled. From ``left_on`` onwards it can receive
+    no referrals and enrol nobody. Clearing ``left_on`` takes the partner
+    back into the partnership.
+    """
+    today = today or date.today()
+    problems = _Problems()
+    partner_id = _required_text(partner_id, "id", problems)
+    stored = store.get_partner(partner_id) if partner_id else None
+    if partner_id and stored is None:
+        problems.add("id", f"no partner has the id {partner_id!r}")
+
+    changes: dict[str, Any] = {}
+    if name is not UNCHANGED:
+        changes["name"] = _required_text(name, "name", problems)
+    if type is not UNCHANGED:
+        changes["type"] = _optional_text(type, "type", problems)
+    if borough is not UNCHANGED:
+        changes["borough"] = _optional_text(borough, "borough", problems)
+    if left_on is not UNCHANGED:
+        changes["left_on"] = left_on
+    if stored is None:
+        problems.reject()
+    if left_on is not UNCHANGED and left_on is not None and left_on != stored.left_on:
+        _check_leaving_date(store, stored, left_on, today, problems)
+
+    problems.raise_if_any()
+    updated = replace(stored, **changes)
+    if updated != stored:
+        store.save(updated)
+    return updated
+
+
+def add_employer(
+    store: Store,
+    *,
+    name: str,
+    sector: str | None = None,
+    size: str | None = None,
+    record_id: str | None = None,
+) -> Employer:
+    """Save a new employer and return it."""
+    problems = _Problems()
+    record_id = _clean_id(record_id, problems)
+    employer = Employer(
+        id=record_id or _new_id("employer"),
+        name=_required_text(name, "name", problems),
+        sector=_optional_text(sector, "sector", problems),
+        size=_optional_text(size, "size", problems),
+    )
+    existing = store.get_employer(record_id) if record_id else None
+    if existing is not None and existing == employer:
+        return existing
+    if existing is not None:
+        _report_used_id("employer", problems)
+
+    problems.raise_if_any()
+    store.save(employer)
+    return employer
+
+
+def _check_leaving_date(
+    store: Store, partner: Partner, left_on: date, today: date, problems: _Problems
+) -> None:
+    """Check that a partner could have left on ``left_on``: not in the
+    future, not before it joined, and after the work it took on."""
+    _check_not_future(left_on, "leftOn", today, problems)
+    if partner.joined_on is not None and left_on < partner.joined_on:
+        problems.add(
+            "leftOn",
+            f"{left_on.isoformat()} is before the partner joined on "
+            f"{partner.joined_on.isoformat()}",
+        )
+
+    received = store.list_referrals(
+        where=ReferralFilter(to_partner_id=partner.id, since=left_on), first=1
+    )
+    if received.total_count:
+        problems.add(
+            "leftOn",
+            f"the partner received {_count(received.total_count, 'referral')} on "
+            f"or after {left_on.isoformat()}; send a date after the last of them",
+        )
+    enrolled = _count_enrolments_since(store, partner.id, left_on)
+    if enrolled:
+        problems.add(
+            "leftOn",
+            f"the partner enrolled {_count(enrolled, 'participant')} on or after "
+            f"{left_on.isoformat()}; send a date after the last of them",
+        )
+
+
+def _count_enrolments_since(store: Store, partner_id: str, since: date) -> int:
+    # The store filters participants by partner but not by date, so this
+    # reads every participant the partner enrolled, a page at a time.
+    count = 0
+    after: str | None = None
+    while True:
+        page = store.list_participants(
+            partner_id=partner_id, after=after, first=_ENROLMENT_PAGE_SIZE
+        )
+        count += sum(1 for item in page.items if item.enrolled_on >= since)
+        if not page.has_next_page or not page.items:
+            return count
+        after = page.items[-1].id
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 # shared checks
 
 
@@ -436,6 +704,23 @@ def _optional_text(
     if len(value) > max_length:
         problems.add(field, f"expected at most {max_length} characters")
     return value
+
+
+def _check_birth_year(
+    birth_year: int | None, enrolled_on: date, today: date, problems: _Problems
+) -> None:
+    if birth_year is None:
+        return
+    if not MIN_BIRTH_YEAR <= birth_year <= today.year:
+        problems.add(
+            "birthYear",
+            f"expected a year from {MIN_BIRTH_YEAR} to {today.year}, got {birth_year}",
+        )
+    elif birth_year > enrolled_on.year:
+        problems.add(
+            "birthYear",
+            f"the participant was born after enrolling in {enrolled_on.year}",
+        )
 
 
 def _check_not_future(day: date, field: str, today: date, problems: _Problems) -> None:
@@ -517,7 +802,7 @@ def _check_receiver(store: Store, referral: Referral, problems: _Problems) -> No
 
 def _same_request(existing: Referral, requested: Referral) -> bool:
     """Return whether a stored referral matches a request to record one,
-    ignoring the status, which only ``update_referral_status`` sets."""
+    ignoring the status, which only the decisions set."""
     return (
         existing.participant_id == requested.participant_id
         and existing.from_partner_id == requested.from_partner_id
@@ -533,8 +818,14 @@ def _transition_message(current: str, new: str) -> str:
         return f"the referral is {current}, which is final, so it cannot become {new}"
     return (
         f"the referral is {current}, so it cannot become {new}; "
-        f"expected one of {', '.join(allowed)}"
+        f"it can become {_join_or(allowed)}"
     )
+
+
+def _join_or(words: list[str]) -> str:
+    if len(words) == 1:
+        return words[0]
+    return f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def _check_vocabulary(

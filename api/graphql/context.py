@@ -18,7 +18,7 @@ from graphql import GraphQLError
 
 from api import analyses
 from api.graphql import paging, tables
-from graph import recording, rules
+from graph import rules
 from graph.journey import JourneyEvent, build_journey
 from graph.model import Activity, Employer, Outcome, Participant, Partner, Referral
 from graph.store import (
@@ -55,10 +55,14 @@ class _ChildLoader:
 
 
 class RequestContext:
-    """The store of one GraphQL request, with its lookups cached."""
+    """The store of one GraphQL request, with its lookups cached.
 
-    def __init__(self, store: Store) -> None:
+    ``request_id`` is the id the request's log lines carry.
+    """
+
+    def __init__(self, store: Store, request_id: str) -> None:
         self.store = store
+        self.request_id = request_id
         self._partners: dict[str, Partner] | None = None
         self._employers: dict[str, Employer] | None = None
         self._tables: dict[tuple[Any, ...], list[Any]] = {}
@@ -263,29 +267,26 @@ class RequestContext:
     # writes
 
     def write(
-        self, record: Callable[..., RecordT], arguments: Mapping[str, Any]
+        self,
+        record: Callable[..., RecordT],
+        arguments: Mapping[str, Any],
+        id_keyword: str = "record_id",
     ) -> RecordT:
         """Call a ``graph.recording`` function with the request's store and
-        the mutation's input, then drop cached lists the write may change.
+        the mutation's input, then drop cached records the write may change.
 
-        The input's ``id`` is passed as ``record_id``.
+        The input's ``id`` is passed as the keyword ``id_keyword``: the id
+        of a record to create, or of the record to change.
         """
         keywords = {
-            ("record_id" if name == "id" else name): value
+            (id_keyword if name == "id" else name): value
             for name, value in arguments.items()
         }
         saved = record(self.store, **keywords)
+        self._partners = None
+        self._employers = None
         self._forget_lists()
         return saved
-
-    def update_referral_status(
-        self, id: str, status: str, on: date, reason: str | None = None
-    ) -> Referral:
-        """Apply an ``updateReferralStatus`` input, whose fields are the
-        keyword arguments."""
-        updated = recording.update_referral_status(self.store, id, status, on, reason)
-        self._forget_lists()
-        return updated
 
     def _forget_lists(self) -> None:
         self._seen: dict[str, None] = {}

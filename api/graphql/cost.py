@@ -8,7 +8,9 @@ participants, totalCount and edges, 100 each for the nodes and their
 referral lists, and 100 × 50 for the referral ids, with 50 as the assumed
 size. The
 schema's own introspection fields cost one each, because the schema
-bounds them.
+bounds them. Fields inside a fragment on one member of a union, such as
+``... on Participant`` under a mutation's result, are counted against that
+member's type.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
+    NamedTypeNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
@@ -48,17 +51,19 @@ def operation_cost(
     }[operation.operation]
     if root is None:
         return 0
-    counter = _Counter(fragments, variables or {}, list_size)
+    counter = _Counter(schema, fragments, variables or {}, list_size)
     return counter.selections(operation.selection_set, root, 1)
 
 
 class _Counter:
     def __init__(
         self,
+        schema: GraphQLSchema,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
         list_size: int,
     ) -> None:
+        self.schema = schema
         self.fragments = fragments
         self.variables = variables
         self.list_size = list_size
@@ -71,11 +76,20 @@ class _Counter:
             if isinstance(selection, FieldNode):
                 total += self.field(selection, parent, times, page)
             elif isinstance(selection, InlineFragmentNode):
-                total += self.selections(selection.selection_set, parent, times, page)
+                on = self.condition_type(selection.type_condition, parent)
+                total += self.selections(selection.selection_set, on, times, page)
             elif isinstance(selection, FragmentSpreadNode):
                 fragment = self.fragments[selection.name.value]
-                total += self.selections(fragment.selection_set, parent, times, page)
+                on = self.condition_type(fragment.type_condition, parent)
+                total += self.selections(fragment.selection_set, on, times, page)
         return total
+
+    def condition_type(self, condition: NamedTypeNode | None, parent: Any) -> Any:
+        """Return the type a fragment's fields belong to: its type condition,
+        or ``parent`` when it has none."""
+        if condition is None:
+            return parent
+        return self.schema.get_type(condition.name.value) or parent
 
     def field(self, node: FieldNode, parent: Any, times: int, page: int) -> int:
         """Return the cost of ``node`` resolved ``times`` times; ``page`` is

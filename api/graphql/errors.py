@@ -2,8 +2,10 @@
 unexpected errors.
 
 Every error body has the GraphQL shape ``{"errors": [{"message": ...}]}``.
-Errors about the request (``GraphQLError`` and the subclasses of
-``PartnergraphError``) reach the client with their message. Any other
+Invalid mutation input is not an error here, because mutations return it
+as ``InvalidInput`` (``api.graphql.results``). Errors about the request
+(``GraphQLError`` and the subclasses of ``PartnergraphError``, such as
+``BusyError``) reach the client with their message. Any other
 exception in a resolver is logged with its traceback and a request id, and
 the client gets only that id, so no stack trace or internal message leaks.
 ``StoreError`` and ``ConfigurationError`` count as other exceptions, because
@@ -23,8 +25,6 @@ from graphql import GraphQLError
 from graph.errors import (
     BusyError,
     ConfigurationError,
-    InvalidRecordError,
-    NotFoundError,
     PartnergraphError,
     StoreError,
 )
@@ -66,27 +66,14 @@ def _format(error: GraphQLError, request_id: str) -> dict[str, Any]:
     if isinstance(original, _SERVER_ERRORS):
         return _masked(error, request_id)
     if isinstance(original, PartnergraphError):
-        # Logs field names only, because a problem's message may quote a
+        # Logs the error's class only, because its message may quote a
         # value the user typed.
         logger.info(
-            "GraphQL request %s rejected at %s: %s on %s",
+            "GraphQL request %s rejected at %s: %s",
             request_id,
             _path(error),
             type(original).__name__,
-            ", ".join(_fields(original)) or "the request",
         )
-    if isinstance(original, InvalidRecordError):
-        problems = [
-            {"field": problem.field, "message": problem.message}
-            for problem in original.problems
-        ]
-        return _with(
-            error,
-            f"invalid input, nothing was written: {original}",
-            {"code": "INVALID_INPUT", "problems": problems},
-        )
-    if isinstance(original, NotFoundError):
-        return _with(error, str(original), {"code": "NOT_FOUND"})
     if isinstance(original, BusyError):
         return _with(error, str(original), {"code": "BUSY"})
     if isinstance(original, PartnergraphError):
@@ -115,12 +102,6 @@ def _masked(error: GraphQLError, request_id: str) -> dict[str, Any]:
 
 def _path(error: GraphQLError) -> str:
     return ".".join(str(key) for key in error.path or ())
-
-
-def _fields(error: PartnergraphError) -> list[str]:
-    if isinstance(error, InvalidRecordError):
-        return [problem.field for problem in error.problems]
-    return []
 
 
 def _with(

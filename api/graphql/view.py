@@ -170,7 +170,7 @@ def _execute(
         result = execute_sync(
             schema.graphql_schema,
             document,
-            context_value=RequestContext(get_store()),
+            context_value=RequestContext(get_store(), request_id),
             variable_values=variables,
             operation_name=operation_name,
         )

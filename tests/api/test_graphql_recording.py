@@ -1,8 +1,8 @@
 """The write rules behind the GraphQL mutations, called without HTTP.
 
 ``graph.recording`` takes ``today`` as an argument, so these tests fix it
-and check the edges of the date rules. They run on the shared
-``small_dataset`` in a real SQLite store.
+and check the edges of the date rules, along with a race that HTTP cannot
+stage. They run on the shared ``small_dataset`` in a real SQLite store.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from graph import recording
-from graph.errors import FieldProblem, InvalidRecordError, NotFoundError
+from graph.errors import FieldProblem, InvalidRecordError
 from graph.model import Activity, Outcome, Partner
 
 TODAY = date(2024, 6, 1)
@@ -103,13 +103,13 @@ def test_referral_on_day_partner_leaves(loaded_store):
 
 def test_status_of_withdrawn_referral_is_final(loaded_store):
     with pytest.raises(InvalidRecordError) as raised:
-        recording.update_referral_status(
-            loaded_store, "R09", "accepted", date(2024, 5, 1), today=TODAY
+        recording.accept_referral(
+            loaded_store, referral_id="R09", on=date(2024, 5, 1), today=TODAY
         )
 
     assert _problems(raised) == [
         FieldProblem(
-            "status",
+            "id",
             "the referral is withdrawn, which is final, so it cannot become accepted",
         )
     ]
@@ -118,8 +118,8 @@ def test_status_of_withdrawn_referral_is_final(loaded_store):
 
 def test_status_before_current_status_date(loaded_store):
     with pytest.raises(InvalidRecordError) as raised:
-        recording.update_referral_status(
-            loaded_store, "R02", "completed", date(2024, 2, 9), today=TODAY
+        recording.complete_referral(
+            loaded_store, referral_id="R02", on=date(2024, 2, 9), today=TODAY
         )
 
     assert _problems(raised) == [
@@ -129,33 +129,37 @@ def test_status_before_current_status_date(loaded_store):
     ]
 
 
-def test_undated_made_referral_can_be_accepted(loaded_store):
-    updated = recording.update_referral_status(
-        loaded_store, "R06", "Accepted ", date(2024, 3, 15), "", today=TODAY
+def test_undated_made_referral_can_be_declined(loaded_store):
+    updated = recording.decline_referral(
+        loaded_store, referral_id="R06", on=date(2024, 3, 15), reason=" ", today=TODAY
     )
 
-    assert updated.status == "accepted"
+    assert updated.status == "declined"
     assert updated.status_on == date(2024, 3, 15)
     assert updated.reason is None
     assert loaded_store.get_referral("R06") == updated
 
 
 def test_withdrawal_keeps_its_reason(loaded_store):
-    updated = recording.update_referral_status(
-        loaded_store, "R07", "withdrawn", date(2024, 4, 1), "moved away", today=TODAY
+    updated = recording.withdraw_referral(
+        loaded_store,
+        referral_id="R07",
+        on=date(2024, 4, 1),
+        reason="moved away",
+        today=TODAY,
     )
 
     assert loaded_store.get_referral("R07") == updated
     assert updated.reason == "moved away"
 
 
-def test_status_of_unknown_referral(loaded_store):
-    with pytest.raises(NotFoundError) as raised:
-        recording.update_referral_status(
-            loaded_store, "R404", "accepted", TODAY, today=TODAY
+def test_decision_on_unknown_referral(loaded_store):
+    with pytest.raises(InvalidRecordError) as raised:
+        recording.accept_referral(
+            loaded_store, referral_id="R404", on=TODAY, today=TODAY
         )
 
-    assert str(raised.value) == "referral 'R404' not found"
+    assert _problems(raised) == [FieldProblem("id", "no referral has the id 'R404'")]
 
 
 # framework lists
@@ -275,18 +279,18 @@ class _StaleReads:
 
 def test_second_decision_on_stale_read_is_rejected(loaded_store):
     stale = _StaleReads(loaded_store)
-    recording.update_referral_status(
-        loaded_store, "R06", "accepted", date(2024, 4, 1), today=TODAY
+    recording.accept_referral(
+        loaded_store, referral_id="R06", on=date(2024, 4, 1), today=TODAY
     )
 
     with pytest.raises(InvalidRecordError) as raised:
-        recording.update_referral_status(
-            stale, "R06", "declined", date(2024, 4, 2), reason="full", today=TODAY
+        recording.decline_referral(
+            stale, referral_id="R06", on=date(2024, 4, 2), reason="full", today=TODAY
         )
 
     assert raised.value.problems == [
         FieldProblem(
-            "status",
+            "id",
             "the referral changed from made while this request was checked; "
             "read it again and retry",
         )
