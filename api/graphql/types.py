@@ -67,8 +67,7 @@ class Partner(graphene.ObjectType):
     )
     network_position = graphene.Field(
         lambda: _analysis_types().PartnerMetrics,
-        description="Its place in the referral network of the window; null "
-        "when it has no partner-to-partner referrals there.",
+        description="Its place in the partner-level referral network of the window.",
         **paging.window_arguments(),
     )
 
