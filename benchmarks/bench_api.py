@@ -62,9 +62,11 @@ query Journey($id: ID!) {
 """
 INBOX = """
 query Inbox($partnerId: ID!) {
-  referrals(toPartnerId: $partnerId, status: "made", first: 50) {
+  inbox(partnerId: $partnerId, first: 50) {
     totalCount
-    edges { node { id participantId referredOn fromPartner { id name } } }
+    edges {
+      node { id participantId referredOn daysWaiting fromPartner { id name } }
+    }
   }
 }
 """
@@ -83,7 +85,7 @@ def _journey_direct(store: Store, participant_id: str) -> Any:
 
 def _inbox_direct(store: Store, partner_id: str) -> Any:
     where = ReferralFilter(to_partner_id=partner_id, status="made")
-    return store.list_referrals(where=where, first=50)
+    return store.list_referrals(where=where, first=50, order="oldest")
 
 
 # Each case: a query, the name of its one variable, and the direct call.

@@ -1025,7 +1025,7 @@ def _documented_operations() -> list[str]:
 def test_api_docs_examples_are_valid():
     operations = _documented_operations()
 
-    assert len(operations) == 8
+    assert len(operations) == 11
     for operation in operations:
         errors = validate(schema.graphql_schema, parse(operation))
         assert errors == [], operation
