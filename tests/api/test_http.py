@@ -109,3 +109,36 @@ def test_bad_requests_over_http(server, body, content_type, status, message):
 
     assert answer_status == status
     assert message in answer["errors"][0]["message"]
+
+
+def test_mutation_and_retry_over_http(server):
+    mutation = """
+    mutation Accept($input: AcceptReferralInput!) {
+      acceptReferral(input: $input) {
+        __typename
+        ... on Referral { id status statusOn daysWaiting }
+        ... on InvalidInput { problems { field message } }
+      }
+    }
+    """
+    accept = {"input": {"id": "R3", "on": "2024-03-08"}}
+    inbox = 'query Inbox { inbox(partnerId: "P2") { totalCount } }'
+
+    first = graphql(server, mutation, accept)
+    retry = graphql(server, mutation, accept)
+    after = graphql(server, inbox)
+
+    accepted = {
+        "data": {
+            "acceptReferral": {
+                "__typename": "Referral",
+                "id": "R3",
+                "status": "accepted",
+                "statusOn": "2024-03-08",
+                "daysWaiting": None,
+            }
+        }
+    }
+    assert first == accepted
+    assert retry == accepted
+    assert after == {"data": {"inbox": {"totalCount": 0}}}
