@@ -91,6 +91,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX outcomes_achieved_on ON outcomes (achieved_on, id)",
         "CREATE INDEX outcomes_partner ON outcomes (partner_id)",
     ),
+    # 3: a partner's inbox, the referrals to it with one status, oldest
+    # first, read in index order without a sort.
+    (
+        "CREATE INDEX referrals_inbox "
+        "ON referrals (to_partner_id, status, referred_on, id)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

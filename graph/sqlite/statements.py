@@ -8,9 +8,10 @@ per id of a chunk.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from graph.sqlite.records import COLUMNS
-from graph.store import ORDERS, RECORD_TYPES
+from graph.store import RECORD_TYPES
 
 # SQLite 3.32+ accepts 32,766 parameters per statement by default (999 before),
 # so chunks of 500 ids fit either limit.
@@ -50,56 +51,61 @@ DAY = {
 }
 
 
-def _window(kind: str) -> str:
-    day = DAY[kind]
-    return (
-        f"(:since IS NULL OR {day} >= :since) AND (:until IS NULL OR {day} <= :until)"
-    )
-
-
-# The conditions of each list. A NULL parameter matches any value.
-FILTER = {
-    "participants": """
-        (:partner_id IS NULL OR partner_id = :partner_id)
-        AND (:consent_to_share IS NULL OR consent_to_share = :consent_to_share)
-        AND """
-    + _window("participants"),
-    "referrals": """
-        (:status IS NULL OR status = :status)
-        AND (:from_partner_id IS NULL OR from_partner_id = :from_partner_id)
-        AND (:to_partner_id IS NULL OR to_partner_id = :to_partner_id)
-        AND (:to_employer_id IS NULL OR to_employer_id = :to_employer_id)
-        AND (:partner_id IS NULL
-             OR from_partner_id = :partner_id OR to_partner_id = :partner_id)
-        AND (:participant_id IS NULL OR participant_id = :participant_id)
-        AND """
-    + _window("referrals"),
-    "activities": """
-        (:participant_id IS NULL OR participant_id = :participant_id)
-        AND (:partner_id IS NULL OR partner_id = :partner_id)
-        AND (:type IS NULL OR type = :type)
-        AND (:stage IS NULL OR stage = :stage)
-        AND """
-    + _window("activities"),
-    "outcomes": """
-        (:participant_id IS NULL OR participant_id = :participant_id)
-        AND (:partner_id IS NULL OR partner_id = :partner_id)
-        AND (:type IS NULL OR type = :type)
-        AND (:employer_id IS NULL OR employer_id = :employer_id)
-        AND """
-    + _window("outcomes"),
+# The condition each filter parameter adds to its list, by kind. A list's
+# WHERE joins those of the parameters that are set, so SQLite can use the
+# index of each: a "(:x IS NULL OR x = :x)" form would hide it.
+CONDITIONS: dict[str, dict[str, str]] = {
+    "participants": {
+        "partner_id": "partner_id = :partner_id",
+        "consent_to_share": "consent_to_share = :consent_to_share",
+    },
+    "referrals": {
+        "status": "status = :status",
+        "from_partner_id": "from_partner_id = :from_partner_id",
+        "to_partner_id": "to_partner_id = :to_partner_id",
+        "to_employer_id": "to_employer_id = :to_employer_id",
+        "partner_id": "(from_partner_id = :partner_id OR to_partner_id = :partner_id)",
+        "participant_id": "participant_id = :participant_id",
+    },
+    "activities": {
+        "participant_id": "participant_id = :participant_id",
+        "partner_id": "partner_id = :partner_id",
+        "type": "type = :type",
+        "stage": "stage = :stage",
+    },
+    "outcomes": {
+        "participant_id": "participant_id = :participant_id",
+        "partner_id": "partner_id = :partner_id",
+        "type": "type = :type",
+        "employer_id": "employer_id = :employer_id",
+    },
 }
+for _kind, _conditions in CONDITIONS.items():
+    _conditions["since"] = f"{DAY[_kind]} >= :since"
+    _conditions["until"] = f"{DAY[_kind]} <= :until"
 
-COUNT = {
-    kind: f"SELECT COUNT(*) FROM {kind} WHERE {condition}"
-    for kind, condition in FILTER.items()
-}
 DAY_OF = {
     kind: f"SELECT {day} FROM {kind} WHERE id = :after" for kind, day in DAY.items()
 }
 
 
-def _page_statement(kind: str, order: str) -> str:
+def where(kind: str, parameters: dict[str, Any]) -> str:
+    """Return the WHERE condition of a ``kind`` list for the parameters that
+    are set, built only from the fixed texts of ``CONDITIONS``."""
+    parts = [
+        condition
+        for name, condition in CONDITIONS[kind].items()
+        if parameters.get(name) is not None
+    ]
+    return " AND ".join(parts) or "1"
+
+
+def count_statement(kind: str, parameters: dict[str, Any]) -> str:
+    return f"SELECT COUNT(*) FROM {kind} WHERE {where(kind, parameters)}"
+
+
+def page_statement(kind: str, order: str, parameters: dict[str, Any]) -> str:
+    """Return the statement of one page of a ``kind`` list in ``order``."""
     # :limit is one more than the page size, to tell whether a page follows.
     # In a date order the cursor's position is (:after_on, :after), so
     # records on the cursor's day continue by id.
@@ -114,14 +120,9 @@ def _page_statement(kind: str, order: str) -> str:
         after = f"(:after IS NULL OR ({day}, id) < (:after_on, :after))"
         order_by = f"{day} DESC, id DESC"
     return (
-        f"SELECT * FROM {kind} WHERE {FILTER[kind]} AND {after} "
+        f"SELECT * FROM {kind} WHERE {where(kind, parameters)} AND {after} "
         f"ORDER BY {order_by} LIMIT :limit"
     )
-
-
-PAGE = {
-    (kind, order): _page_statement(kind, order) for kind in FILTER for order in ORDERS
-}
 
 
 def chunk_ids(ids: Iterable[str]) -> Iterator[list[str]]:

@@ -32,13 +32,13 @@ from graph.sqlite import aggregates, feed
 from graph.sqlite.records import from_row, to_row
 from graph.sqlite.schema import migrate
 from graph.sqlite.statements import (
-    COUNT,
     DAY_OF,
     FOR_PARTICIPANTS,
-    PAGE,
     SELECT_BY_IDS,
     UPSERT,
     chunk_ids,
+    count_statement,
+    page_statement,
     placeholder_list,
 )
 from graph.store import (
@@ -366,7 +366,9 @@ class SqliteStore(Store):
     ) -> Page[Any]:
         check_page_request(first, order)
         with self._reading() as connection:
-            total = connection.execute(COUNT[kind], parameters).fetchone()[0]
+            total = connection.execute(
+                count_statement(kind, parameters), parameters
+            ).fetchone()[0]
 
             after_on = None
             if after is not None and order != "id":
@@ -376,7 +378,7 @@ class SqliteStore(Store):
                 after_on = row[0]
 
             rows = connection.execute(
-                PAGE[kind, order],
+                page_statement(kind, order, parameters),
                 {
                     **parameters,
                     "after": after,
