@@ -20,6 +20,8 @@ property, and reads project the linked node's id back into the record.
 
 from __future__ import annotations
 
+from typing import Any
+
 # Schema: uniqueness of every id, and the indexes the reads filter on.
 SCHEMA = (
     "CREATE CONSTRAINT partner_id IF NOT EXISTS FOR (n:Partner) REQUIRE n.id IS UNIQUE",
@@ -299,15 +301,60 @@ _PAGE_WHERE = {
     + _page_window("outcomes"),
 }
 
+# Where a list can start instead of scanning every node of its label: at
+# the node that a filter names, through its relationship. The first filter
+# set, in this order, picks the start; the conditions above still apply.
+ANCHORS: dict[str, dict[str, str]] = {
+    "participants": {
+        "partner_id": "(:Partner {id: $partner_id})<-[:ENROLLED_BY]-(n:Participant)",
+    },
+    "referrals": {
+        "participant_id": "(:Participant {id: $participant_id})<-[:FOR]-(n:Referral)",
+        "to_partner_id": "(:Partner {id: $to_partner_id})<-[:TO]-(n:Referral)",
+        "from_partner_id": "(:Partner {id: $from_partner_id})<-[:FROM]-(n:Referral)",
+        "to_employer_id": "(:Employer {id: $to_employer_id})<-[:TO]-(n:Referral)",
+        "partner_id": "(:Partner {id: $partner_id})<-[:FROM|TO]-(n:Referral)",
+    },
+    "activities": {
+        "participant_id": "(:Participant {id: $participant_id})<-[:FOR]-(n:Activity)",
+        "partner_id": "(:Partner {id: $partner_id})<-[:BY]-(n:Activity)",
+    },
+    "outcomes": {
+        "participant_id": "(:Participant {id: $participant_id})<-[:FOR]-(n:Outcome)",
+        "partner_id": "(:Partner {id: $partner_id})<-[:CREDITED_TO]-(n:Outcome)",
+        "employer_id": "(:Employer {id: $employer_id})<-[:AT]-(n:Outcome)",
+    },
+}
+
+
+def anchor(kind: str, parameters: dict[str, Any]) -> str | None:
+    """Return the filter a ``kind`` list starts from, or ``None`` to scan."""
+    return next(
+        (name for name in ANCHORS[kind] if parameters.get(name) is not None), None
+    )
+
+
+def _start(kind: str, start: str | None) -> str:
+    if start is None:
+        return f"MATCH (n:{_LABEL[kind]})"
+    # DISTINCT, because a referral's FROM and TO could both reach one partner.
+    return f"MATCH {ANCHORS[kind][start]} WITH DISTINCT n"
+
+
+def _starts(kind: str) -> tuple[str | None, ...]:
+    return (None, *ANCHORS[kind])
+
+
 # ``WITH *`` ends the links, so the conditions filter rows rather than
 # the outcome's OPTIONAL MATCH of its employer.
 PAGE_COUNT = {
-    kind: f"""MATCH (n:{_LABEL[kind]})
+    (kind, start): f"""{_start(kind, start)}
         {_LINKS[kind]}
         WITH *
         WHERE {where}
         RETURN count(n) AS count"""
     for kind, where in _PAGE_WHERE.items()
+    for start in _starts(kind)
 }
 # The date of the record that a date-ordered page continues after.
 DAY_OF = {
@@ -316,7 +363,7 @@ DAY_OF = {
 }
 
 
-def _page(kind: str, order: str) -> str:
+def _page(kind: str, order: str, start: str | None) -> str:
     # $limit is one more than the page size, to tell whether a page follows.
     # In a date order the cursor's position is ($after_on, $after), so
     # records on the cursor's day continue by id.
@@ -336,8 +383,8 @@ def _page(kind: str, order: str) -> str:
             f"OR ({day} = $after_on AND n.id < $after)"
         )
         order_by = f"{day} DESC, n.id DESC"
-    return f"""MATCH (n:{_LABEL[kind]})
-        WHERE {after}
+    return f"""{_start(kind, start)}
+        WITH n WHERE {after}
         {_LINKS[kind]}
         WITH *
         WHERE {_PAGE_WHERE[kind]}
@@ -346,9 +393,10 @@ def _page(kind: str, order: str) -> str:
 
 
 PAGE = {
-    (kind, order): _page(kind, order)
+    (kind, order, start): _page(kind, order, start)
     for kind in _PAGE_WHERE
     for order in ("id", "oldest", "newest")
+    for start in _starts(kind)
 }
 
 FOR_PARTICIPANTS = {

@@ -397,9 +397,12 @@ class Neo4jStore(Store):
         order: Order,
     ) -> Page[Any]:
         check_page_request(first, order)
+        start = cypher.anchor(kind, parameters)
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[int, list[dict[str, Any]]]:
-            total = tx.run(cypher.PAGE_COUNT[kind], parameters).single(strict=True)
+            total = tx.run(cypher.PAGE_COUNT[kind, start], parameters).single(
+                strict=True
+            )
 
             after_on = None
             if after is not None and order != "id":
@@ -409,7 +412,7 @@ class Neo4jStore(Store):
                 after_on = cursor["day"]
 
             rows = tx.run(
-                cypher.PAGE[kind, order],
+                cypher.PAGE[kind, order, start],
                 {
                     **parameters,
                     "after": after,
