@@ -1,7 +1,7 @@
 """The list types of the schema: Relay-style connections of records, the
 activity feed, and a partner's referral counts.
 
-A connection holds one page: ``edges`` with a cursor and a ``node`` each,
+A connection contains one page: ``edges`` with a cursor and a ``node`` each,
 ``pageInfo``, and ``totalCount``, the length of the whole list. The
 resolvers in ``api.graphql.context`` build the pages with
 ``api.graphql.paging``.

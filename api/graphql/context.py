@@ -171,7 +171,7 @@ class RequestContext:
                 order=paging.order_value(order),
             )
         except ValueError as err:
-            # A cursor of a record that no longer exists, in a date order.
+            # In a date order, a cursor naming a record that no longer exists.
             raise GraphQLError(str(err), extensions={"code": "BAD_REQUEST"}) from err
         return paging.connection(page)
 
