@@ -14,6 +14,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import date
 from typing import Any, TypeVar
 
@@ -339,17 +340,7 @@ class Neo4jStore(Store):
         first: int = 50,
         order: Order = "id",
     ) -> Page[Referral]:
-        where = where or ReferralFilter()
-        parameters = {
-            "status": where.status,
-            "from_partner_id": where.from_partner_id,
-            "to_partner_id": where.to_partner_id,
-            "to_employer_id": where.to_employer_id,
-            "partner_id": where.partner_id,
-            "participant_id": where.participant_id,
-            "since": where.since,
-            "until": where.until,
-        }
+        parameters = asdict(where or ReferralFilter())
         return self._page("referrals", parameters, after, first, order)
 
     def list_activities(
@@ -359,15 +350,7 @@ class Neo4jStore(Store):
         first: int = 50,
         order: Order = "id",
     ) -> Page[Activity]:
-        where = where or ActivityFilter()
-        parameters = {
-            "participant_id": where.participant_id,
-            "partner_id": where.partner_id,
-            "type": where.type,
-            "stage": where.stage,
-            "since": where.since,
-            "until": where.until,
-        }
+        parameters = asdict(where or ActivityFilter())
         return self._page("activities", parameters, after, first, order)
 
     def list_outcomes(
@@ -377,15 +360,7 @@ class Neo4jStore(Store):
         first: int = 50,
         order: Order = "id",
     ) -> Page[Outcome]:
-        where = where or OutcomeFilter()
-        parameters = {
-            "participant_id": where.participant_id,
-            "partner_id": where.partner_id,
-            "type": where.type,
-            "employer_id": where.employer_id,
-            "since": where.since,
-            "until": where.until,
-        }
+        parameters = asdict(where or OutcomeFilter())
         return self._page("outcomes", parameters, after, first, order)
 
     def _page(

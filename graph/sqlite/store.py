@@ -12,6 +12,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -307,17 +308,7 @@ class SqliteStore(Store):
         first: int = 50,
         order: Order = "id",
     ) -> Page[Referral]:
-        where = where or ReferralFilter()
-        parameters = {
-            "status": where.status,
-            "from_partner_id": where.from_partner_id,
-            "to_partner_id": where.to_partner_id,
-            "to_employer_id": where.to_employer_id,
-            "partner_id": where.partner_id,
-            "participant_id": where.participant_id,
-            "since": _text(where.since),
-            "until": _text(where.until),
-        }
+        parameters = asdict(where or ReferralFilter())
         return self._page("referrals", parameters, after, first, order)
 
     def list_activities(
@@ -327,15 +318,7 @@ class SqliteStore(Store):
         first: int = 50,
         order: Order = "id",
     ) -> Page[Activity]:
-        where = where or ActivityFilter()
-        parameters = {
-            "participant_id": where.participant_id,
-            "partner_id": where.partner_id,
-            "type": where.type,
-            "stage": where.stage,
-            "since": _text(where.since),
-            "until": _text(where.until),
-        }
+        parameters = asdict(where or ActivityFilter())
         return self._page("activities", parameters, after, first, order)
 
     def list_outcomes(
@@ -345,15 +328,7 @@ class SqliteStore(Store):
         first: int = 50,
         order: Order = "id",
     ) -> Page[Outcome]:
-        where = where or OutcomeFilter()
-        parameters = {
-            "participant_id": where.participant_id,
-            "partner_id": where.partner_id,
-            "type": where.type,
-            "employer_id": where.employer_id,
-            "since": _text(where.since),
-            "until": _text(where.until),
-        }
+        parameters = asdict(where or OutcomeFilter())
         return self._page("outcomes", parameters, after, first, order)
 
     def _page(
@@ -365,6 +340,11 @@ class SqliteStore(Store):
         order: Order,
     ) -> Page[Any]:
         check_page_request(first, order)
+        # SQLite stores dates as ISO 8601 text.
+        parameters = {
+            name: _text(value) if isinstance(value, date) else value
+            for name, value in parameters.items()
+        }
         with self._reading() as connection:
             total = connection.execute(
                 count_statement(kind, parameters), parameters
