@@ -150,22 +150,20 @@ def quarters_between(start: date, end: date) -> list[Quarter]:
     ['2024Q1', '2024Q2', '2024Q3']
     """
     quarters = []
-    first = date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
-    while first <= end:
-        number = (first.month - 1) // 3 + 1
-        following = (
-            date(first.year + 1, 1, 1)
-            if number == 4
-            else date(first.year, first.month + 3, 1)
-        )
+    year, number = start.year, (start.month - 1) // 3 + 1
+    while True:
+        first = date(year, 3 * number - 2, 1)
+        if first > end:
+            break
+        # The quarter's last day, without building the next quarter's first
+        # day, which does not exist after 9999-12-31.
+        last = date(year, 3 * number, 30 if number in (2, 3) else 31)
         quarters.append(
-            Quarter(
-                f"{first.year}Q{number}",
-                max(first, start),
-                min(following - timedelta(days=1), end),
-            )
+            Quarter(f"{year}Q{number}", max(first, start), min(last, end))
         )
-        first = following
+        if last >= end:
+            break
+        year, number = (year + 1, 1) if number == 4 else (year, number + 1)
     return quarters
 
 

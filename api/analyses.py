@@ -26,6 +26,9 @@ from analysis.progress import (
 from analysis.referral_graph import build_referral_graph
 from graph.store import Store
 
+# The most calendar quarters ``quarterly_progress`` reads at once: ten years.
+MAX_QUARTERS = 40
+
 
 def referral_graph(
     store: Store,
@@ -96,14 +99,34 @@ def quarterly_progress(
 ) -> pd.DataFrame:
     """Return progress per calendar quarter of the window.
 
-    An open start is the programme's ``start_on``, and an open end its
-    ``end_on`` or ``today``, whichever comes first. Without a start the
-    table is empty. Each quarter costs two aggregate queries.
+    An open start is the programme's ``start_on`` or the first outcome,
+    whichever is earlier, and an open end the programme's ``end_on`` or
+    ``today``, whichever is earlier, or the last outcome if that is later.
+    So every outcome that ``progress`` counts falls in a quarter. Without
+    a start date or any outcome the table is empty. Each quarter costs two
+    aggregate queries, so a window of more than ``MAX_QUARTERS`` raises
+    ValueError.
     """
     config = store.load_config()
-    start = since or config.start_on
-    end = until or min(filter(None, (config.end_on, today or date.today())))
-    quarters = quarters_between(start, end) if start is not None else []
+    first = store.list_outcomes(first=1, order="oldest").items
+    last = store.list_outcomes(first=1, order="newest").items
+    start = since or min(
+        (day for day in (config.start_on, first and first[0].achieved_on) if day),
+        default=None,
+    )
+    end = until or max(
+        min(day for day in (config.end_on, today or date.today()) if day),
+        last[0].achieved_on if last else date.min,
+    )
+    if start is None:
+        return progress_by_quarter([], config)
+    quarters = quarters_between(start, end)
+    if len(quarters) > MAX_QUARTERS:
+        raise ValueError(
+            f"the window from {start} to {end} spans {len(quarters)} quarters, "
+            f"more than the {MAX_QUARTERS} shown at once; give a shorter "
+            "window with since and until"
+        )
     return progress_by_quarter(
         [
             (

@@ -190,9 +190,10 @@ class OutcomeProgress(graphene.ObjectType):
     by_quarter = graphene.List(
         graphene.NonNull(QuarterProgress),
         required=True,
-        description="Each calendar quarter of the window. An open window runs "
-        "from the programme's start to its end or today, whichever is first; "
-        "empty when the programme has no start date.",
+        description="Each calendar quarter of the window, at most 40. An open "
+        "start is the programme's start or the first outcome, whichever is "
+        "earlier; an open end the programme's end or today, whichever is "
+        "earlier, or the last outcome if later.",
     )
 
     @staticmethod

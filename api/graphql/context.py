@@ -260,7 +260,12 @@ class RequestContext:
         the table once per request and window."""
         key = ("quarter", *window)
         if key not in self._tables:
-            frame = analyses.quarterly_progress(self.store, *window)
+            try:
+                frame = analyses.quarterly_progress(self.store, *window)
+            except ValueError as err:
+                raise GraphQLError(
+                    str(err), extensions={"code": "BAD_REQUEST"}
+                ) from err
             self._tables[key] = tables.frame_rows(frame)
         return [row for row in self._tables[key] if row["type"] == outcome_type]
 

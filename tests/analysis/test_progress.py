@@ -130,6 +130,13 @@ def test_quarters_cross_a_year_and_clip_the_ends():
     ]
 
 
+def test_quarters_reach_the_last_day_of_the_calendar():
+    assert quarters_between(date(9999, 8, 1), date(9999, 12, 31)) == [
+        Quarter("9999Q3", date(9999, 8, 1), date(9999, 9, 30)),
+        Quarter("9999Q4", date(9999, 10, 1), date(9999, 12, 31)),
+    ]
+
+
 def test_quarters_of_one_day_and_of_an_empty_window():
     assert quarters_between(date(2024, 3, 31), date(2024, 3, 31)) == [
         Quarter("2024Q1", date(2024, 3, 31), date(2024, 3, 31))

@@ -1303,8 +1303,14 @@ def test_progress_by_partner_and_quarter(client):
             ]
         }
     }
-    # Without a window or a programme start date there are no quarters.
-    assert [row["byQuarter"] for row in open_window["data"]["progress"]] == [[], []]
+    # Without a window, quarters run from the first outcome to today, so
+    # the last quarter's total to date is the whole programme's.
+    job_starts = open_window["data"]["progress"][0]["byQuarter"]
+    assert job_starts[0]["quarter"] == "2024Q2"
+    assert job_starts[0]["firstDay"] == "2024-05-20"
+    assert job_starts[-1]["lastDay"] == date.today().isoformat()
+    assert [q["achieved"] for q in job_starts] == [1] + [0] * (len(job_starts) - 1)
+    assert job_starts[-1]["achievedToDate"] == 1
     assert open_window["data"]["progress"][0]["byPartner"] == [
         {"partner": {"id": "P2"}, "participants": 1, "outcomes": 1}
     ]

@@ -303,6 +303,11 @@ def test_activity_feed_since_and_end(client):
             '{ activities(since: "2024-05-01", until: "2024-01-01") { totalCount } }',
             "'until' (2024-01-01) is before 'since'",
         ),
+        (
+            '{ progress(since: "0001-01-01", until: "9999-12-31") '
+            "{ byQuarter { quarter } } }",
+            "spans 39996 quarters, more than the 40",
+        ),
     ],
 )
 def test_bad_list_arguments(client, query, message):
