@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
@@ -158,9 +158,7 @@ def quarters_between(start: date, end: date) -> list[Quarter]:
         # The quarter's last day, without building the next quarter's first
         # day, which does not exist after 9999-12-31.
         last = date(year, 3 * number, 30 if number in (2, 3) else 31)
-        quarters.append(
-            Quarter(f"{year}Q{number}", max(first, start), min(last, end))
-        )
+        quarters.append(Quarter(f"{year}Q{number}", max(first, start), min(last, end)))
         if last >= end:
             break
         year, number = (year + 1, 1) if number == 4 else (year, number + 1)

@@ -103,14 +103,14 @@ class RequestContext:
         tables.check_window(since, until)
         page = self.store.list_participants(
             partner_id=partner_id,
-            after=paging.decode_cursor(after),
+            after=paging.decode_cursor(after, "participants"),
             first=paging.check_page_size(first),
             since=since,
             until=until,
             consent_to_share=consent_to_share,
         )
         self._seen.update(dict.fromkeys(item.id for item in page.items))
-        return paging.connection(page)
+        return paging.connection(page, "participants")
 
     def referrals_of(self, participant_id: str) -> list[Referral]:
         return self._referrals.load(participant_id, self._seen)
@@ -141,39 +141,39 @@ class RequestContext:
                 extensions={"code": "BAD_REQUEST"},
             )
         tables.check_window(where.since, where.until)
-        return self._page(self.store.list_referrals, where, first, after, order)
+        return self._page("referrals", where, first, after, order)
 
     def activity_page(
         self, where: ActivityFilter, first: int, after: str | None, order: Any = "id"
     ) -> dict[str, Any]:
         tables.check_window(where.since, where.until)
-        return self._page(self.store.list_activities, where, first, after, order)
+        return self._page("activities", where, first, after, order)
 
     def outcome_page(
         self, where: OutcomeFilter, first: int, after: str | None, order: Any = "id"
     ) -> dict[str, Any]:
         tables.check_window(where.since, where.until)
-        return self._page(self.store.list_outcomes, where, first, after, order)
+        return self._page("outcomes", where, first, after, order)
 
     def _page(
-        self,
-        list_records: Callable[..., Page[Any]],
-        where: Any,
-        first: int,
-        after: str | None,
-        order: Any,
+        self, kind: str, where: Any, first: int, after: str | None, order: Any
     ) -> dict[str, Any]:
+        list_records: Callable[..., Page[Any]] = getattr(self.store, f"list_{kind}")
         try:
             page = list_records(
                 where=where,
-                after=paging.decode_cursor(after),
+                after=paging.decode_cursor(after, kind),
                 first=paging.check_page_size(first),
                 order=paging.order_value(order),
             )
         except ValueError as err:
             # In a date order, a cursor naming a record that no longer exists.
-            raise GraphQLError(str(err), extensions={"code": "BAD_REQUEST"}) from err
-        return paging.connection(page)
+            raise GraphQLError(
+                f"invalid cursor {after!r} in 'after': the record it names no "
+                "longer exists; start again from the first page",
+                extensions={"code": "BAD_REQUEST"},
+            ) from err
+        return paging.connection(page, kind)
 
     def days_waiting(self, referral: Referral) -> int | None:
         if referral.status != "made":

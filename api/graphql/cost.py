@@ -33,7 +33,26 @@ from graphql import (
     OperationType,
     SelectionSetNode,
     VariableNode,
+    value_from_ast_untyped,
 )
+
+# Fields that compute an analysis of the store's aggregates each time they
+# resolve, and what each such resolution costs: a tenth of the default
+# limit, so one request runs at most ten of them.
+ANALYSIS_FIELDS = frozenset(
+    {
+        ("Query", "referralFlows"),
+        ("Query", "collaborationStrength"),
+        ("Query", "networkMetrics"),
+        ("Query", "progress"),
+    }
+)
+# Fields of each partner that read one analysis per request and window, so
+# they cost as much only when given a window of their own.
+WINDOWED_FIELDS = frozenset(
+    {("Partner", "networkPosition"), ("Partner", "referralCounts")}
+)
+ANALYSIS_COST = 20_000
 
 
 def operation_cost(
@@ -51,7 +70,14 @@ def operation_cost(
     }[operation.operation]
     if root is None:
         return 0
-    counter = _Counter(schema, fragments, variables or {}, list_size)
+    # A variable left out takes its default from the operation.
+    values = {
+        definition.variable.name.value: value_from_ast_untyped(definition.default_value)
+        for definition in operation.variable_definitions or ()
+        if definition.default_value is not None
+    }
+    values.update(variables or {})
+    counter = _Counter(schema, fragments, values, list_size)
     return counter.selections(operation.selection_set, root, 1)
 
 
@@ -104,6 +130,14 @@ class _Counter:
         while isinstance(named, (GraphQLList, GraphQLNonNull)):
             named = named.of_type
 
+        key = (parent.name, name)
+        if key in ANALYSIS_FIELDS or (key in WINDOWED_FIELDS and node.arguments):
+            # Each resolution runs a whole analysis, whatever it selects.
+            rows = self.list_size if _is_list(definition.type) else 1
+            return times * ANALYSIS_COST + self.selections(
+                node.selection_set, named, times * rows
+            )
+
         size = 1
         field_type = definition.type
         if isinstance(field_type, GraphQLNonNull):
@@ -138,3 +172,9 @@ class _Counter:
 
 def _is_connection(graphql_type: Any) -> bool:
     return getattr(graphql_type, "name", "").endswith("Connection")
+
+
+def _is_list(graphql_type: Any) -> bool:
+    if isinstance(graphql_type, GraphQLNonNull):
+        graphql_type = graphql_type.of_type
+    return isinstance(graphql_type, GraphQLList)

@@ -1,9 +1,10 @@
 """Cursor pagination for the connection fields of the schema.
 
-A cursor is the URL-safe base64 of the last record id on a page, so clients
-treat it as opaque and the store pages by id; in a date order the store
-finds that record's date itself. A feed cursor encodes the last event's
-date, kind and record id, the feed's sort key.
+A cursor is the URL-safe base64 of the list's kind and the last record id
+on a page, so clients treat it as opaque, a cursor of one list is refused
+by another, and the store pages by id; in a date order the store finds
+that record's date itself. A feed cursor encodes the last event's date,
+kind and record id, the feed's sort key.
 """
 
 from __future__ import annotations
@@ -23,24 +24,28 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 
 
-def encode_cursor(record_id: str) -> str:
-    return base64.urlsafe_b64encode(record_id.encode("utf-8")).decode("ascii")
+def encode_cursor(kind: str, key: str) -> str:
+    """Return the cursor of ``key``, a record id or a feed event's sort key,
+    in a list of ``kind``."""
+    text = f"{kind}:{key}"
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii")
 
 
-def decode_cursor(cursor: str | None) -> str | None:
-    """Return the record id in ``cursor``; raise ``GraphQLError`` when it is
-    not a cursor this API made."""
+def decode_cursor(cursor: str | None, kind: str) -> str | None:
+    """Return the key in ``cursor``; raise ``GraphQLError`` when it is not a
+    cursor this API made for a list of ``kind``."""
     if cursor is None:
         return None
     try:
-        record_id = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
+        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
     except (UnicodeError, binascii.Error, ValueError) as err:
         raise _invalid_cursor(cursor) from err
+    cursor_kind, _, key = text.partition(":")
     # The decoder skips characters outside the alphabet, so only a cursor
     # that encodes back to itself is one this API made.
-    if encode_cursor(record_id) != cursor:
+    if cursor_kind != kind or encode_cursor(kind, key) != cursor:
         raise _invalid_cursor(cursor)
-    return record_id
+    return key
 
 
 def _invalid_cursor(cursor: str) -> GraphQLError:
@@ -63,9 +68,12 @@ def check_page_size(first: int) -> int:
     return first
 
 
-def connection(page: Page[Any]) -> dict[str, Any]:
-    """Return ``page`` in the shape of a connection type."""
-    edges = [{"cursor": encode_cursor(item.id), "node": item} for item in page.items]
+def connection(page: Page[Any], kind: str) -> dict[str, Any]:
+    """Return ``page`` of a list of ``kind`` in the shape of a connection
+    type."""
+    edges = [
+        {"cursor": encode_cursor(kind, item.id), "node": item} for item in page.items
+    ]
     end_cursor = edges[-1]["cursor"] if edges else None
     return {
         "edges": edges,
@@ -76,14 +84,14 @@ def connection(page: Page[Any]) -> dict[str, Any]:
 
 def encode_feed_cursor(event: FeedEvent) -> str:
     key = json.dumps([event.on.isoformat(), event.kind, event.record_id])
-    return encode_cursor(key)
+    return encode_cursor("feed", key)
 
 
 def decode_feed_cursor(cursor: str | None) -> FeedEvent | None:
     """Return an event with the sort key in ``cursor``, enough to continue
     the feed after it; raise ``GraphQLError`` when it is not a feed cursor
     this API made."""
-    text = decode_cursor(cursor)
+    text = decode_cursor(cursor, "feed")
     if text is None:
         return None
     try:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +57,8 @@ logger = logging.getLogger(__name__)
 # Distinct documents whose parse and validation are remembered. A document
 # has at most GRAPHQL_MAX_TOKENS tokens, so this bounds the memory too.
 DOCUMENT_CACHE_SIZE = 256
+
+_SUGGESTION = re.compile(r" Did you mean .*\?$")
 
 blueprint = Blueprint("graphql", __name__)
 
@@ -130,7 +133,15 @@ def _checked_document(
         # because it fails on unknown or cyclic fragments.
         depth_rule = depth_limit_validator(max_depth)
         errors = validate(schema.graphql_schema, document, [depth_rule])
-    return _Checked(document, tuple(error.formatted for error in errors))
+    formatted = tuple(error.formatted for error in errors)
+    if not introspection:
+        # "Did you mean 'name'?" would tell field names to clients that
+        # production does not let read the schema.
+        formatted = tuple(
+            {**error, "message": _SUGGESTION.sub("", error["message"])}  # type: ignore[typeddict-item]
+            for error in formatted
+        )
+    return _Checked(document, formatted)
 
 
 def _check_cost(
@@ -200,7 +211,8 @@ def _post_params() -> tuple[str, dict[str, Any] | None, str | None] | Response:
         )
     try:
         body = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: arrays or objects nested thousands deep.
         return error_response("the request body is not valid JSON", 400)
     if not isinstance(body, dict):
         return error_response(
@@ -216,7 +228,7 @@ def _get_params() -> tuple[str, dict[str, Any] | None, str | None] | Response:
     if variables:
         try:
             variables = json.loads(variables)
-        except ValueError:
+        except (ValueError, RecursionError):
             return error_response("'variables' is not valid JSON", 400)
     return _check_params(
         request.args.get("query"), variables or None, request.args.get("operationName")

@@ -246,10 +246,10 @@ def test_participants_pages_by_cursor(client):
         "data": {
             "participants": {
                 "totalCount": 3,
-                "pageInfo": {"hasNextPage": True, "endCursor": "WDI="},
+                "pageInfo": {"hasNextPage": True, "endCursor": "cGFydGljaXBhbnRzOlgy"},
                 "edges": [
-                    {"cursor": "WDE=", "node": {"id": "X1"}},
-                    {"cursor": "WDI=", "node": {"id": "X2"}},
+                    {"cursor": "cGFydGljaXBhbnRzOlgx", "node": {"id": "X1"}},
+                    {"cursor": "cGFydGljaXBhbnRzOlgy", "node": {"id": "X2"}},
                 ],
             }
         }
@@ -258,8 +258,8 @@ def test_participants_pages_by_cursor(client):
         "data": {
             "participants": {
                 "totalCount": 3,
-                "pageInfo": {"hasNextPage": False, "endCursor": "WDM="},
-                "edges": [{"cursor": "WDM=", "node": {"id": "X3"}}],
+                "pageInfo": {"hasNextPage": False, "endCursor": "cGFydGljaXBhbnRzOlgz"},
+                "edges": [{"cursor": "cGFydGljaXBhbnRzOlgz", "node": {"id": "X3"}}],
             }
         }
     }
@@ -272,8 +272,8 @@ def test_participants_of_one_partner(client):
         "data": {
             "participants": {
                 "totalCount": 1,
-                "pageInfo": {"hasNextPage": False, "endCursor": "WDM="},
-                "edges": [{"cursor": "WDM=", "node": {"id": "X3"}}],
+                "pageInfo": {"hasNextPage": False, "endCursor": "cGFydGljaXBhbnRzOlgz"},
+                "edges": [{"cursor": "cGFydGljaXBhbnRzOlgz", "node": {"id": "X3"}}],
             }
         }
     }
@@ -609,7 +609,7 @@ def test_referrals_inbox_of_partner(client):
         "data": {
             "referrals": {
                 "totalCount": 1,
-                "pageInfo": {"hasNextPage": False, "endCursor": "UjM="},
+                "pageInfo": {"hasNextPage": False, "endCursor": "cmVmZXJyYWxzOlIz"},
                 "edges": [
                     {
                         "node": {
@@ -651,7 +651,7 @@ def test_referrals_pages_by_cursor(client):
 
     assert first["data"]["referrals"]["pageInfo"] == {
         "hasNextPage": True,
-        "endCursor": "UjM=",
+        "endCursor": "cmVmZXJyYWxzOlIz",
     }
     assert second["data"]["referrals"]["edges"] == [
         {

@@ -296,8 +296,13 @@ def test_activity_feed_since_and_end(client):
         ),
         ("{ activityFeed(first: 0) { edges { cursor } } }", "'first' must be from 1"),
         (
-            '{ referrals(order: OLDEST, after: "WDk5") { totalCount } }',
-            "no record of referrals has the id 'X99'",
+            '{ referrals(order: OLDEST, after: "cmVmZXJyYWxzOlg5OQ==") '
+            "{ totalCount } }",
+            "the record it names no longer exists",
+        ),
+        (
+            '{ referrals(after: "cGFydGljaXBhbnRzOlAx") { totalCount } }',
+            "invalid cursor",
         ),
         (
             '{ activities(since: "2024-05-01", until: "2024-01-01") { totalCount } }',

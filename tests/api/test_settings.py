@@ -217,3 +217,85 @@ def test_repeated_document_is_validated_once(url):
 
     assert [answer.get_json() for answer in answers] == [{"data": {"partners": []}}] * 3
     assert (info.misses, info.hits) == (1, 2)
+
+
+def test_analysis_fields_cost_a_tenth_of_the_limit():
+    one = "query One { networkMetrics { ties } }"
+    aliased = (
+        "query Many { "
+        + " ".join(
+            f'm{i}: networkMetrics(since: "2024-01-0{i}") {{ ties }}'
+            for i in range(1, 10)
+        )
+        + " }"
+    )
+    # A partner's own counts cost as much only with a window of their own.
+    shared = "query Shared { partners { referralCounts { sent { total } } } }"
+    windowed = (
+        'query Windowed { partners { referralCounts(since: "2024-01-01") '
+        "{ sent { total } } } }"
+    )
+
+    assert _cost(one) == 20_000 + 1
+    assert _cost(aliased) == 9 * (20_000 + 1)
+    assert _cost(shared) == 1 + 50 * (1 + 1 + 1)
+    assert _cost(windowed) == 1 + 50 * (20_000 + 1 + 1)
+
+
+def test_variable_default_counts_as_the_page_size():
+    query = (
+        "query Q($n: Int = 100) { participants(first: $n) { edges { node { id } } } }"
+    )
+
+    assert _cost(query) == 1 + 1 + 100 * 2
+    assert _cost(query, {"n": 10}) == 1 + 1 + 10 * 2
+
+
+def test_eleven_analyses_are_rejected(url):
+    client = create_app({"DATABASE": url, "TESTING": True}).test_client()
+    query = (
+        "query Many { "
+        + " ".join(f"m{i}: referralFlows {{ made }}" for i in range(11))
+        + " }"
+    )
+
+    response = client.post("/graphql", json={"query": query})
+
+    assert response.status_code == 400
+    assert (
+        "more than the limit of 200000" in response.get_json()["errors"][0]["message"]
+    )
+
+
+def test_deeply_nested_json_is_a_bad_request(url):
+    client = create_app({"DATABASE": url, "TESTING": True}).test_client()
+    body = (
+        '{"query": "{ partners { id } }", "variables": '
+        + "[" * 100_000
+        + "]" * 100_000
+        + "}"
+    )
+
+    response = client.post("/graphql", data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "errors": [{"message": "the request body is not valid JSON"}]
+    }
+
+
+def test_production_gives_no_field_suggestions(url, monkeypatch):
+    query = 'query Typo { partner(id: "P1") { nme } }'
+    development = create_app({"DATABASE": url, "TESTING": True}).test_client()
+    monkeypatch.setenv("PARTNERGRAPH_ENV", "production")
+    production = create_app({"DATABASE": url, "TESTING": True}).test_client()
+
+    hinted = development.post("/graphql", json={"query": query}).get_json()
+    plain = production.post("/graphql", json={"query": query}).get_json()
+
+    assert hinted["errors"][0]["message"] == (
+        "Cannot query field 'nme' on type 'Partner'. Did you mean 'name'?"
+    )
+    assert (
+        plain["errors"][0]["message"] == "Cannot query field 'nme' on type 'Partner'."
+    )
