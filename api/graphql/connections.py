@@ -116,6 +116,11 @@ class FeedEventConnection(graphene.ObjectType):
 
     edges = graphene.List(graphene.NonNull(FeedEventEdge), required=True)
     page_info = graphene.Field(PageInfo, required=True)
+    as_of = graphene.DateTime(
+        required=True,
+        description="When the server read this page, in UTC, for a view that "
+        "says how fresh it is.",
+    )
 
 
 class StatusCounts(graphene.ObjectType):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import graphene
@@ -114,6 +114,7 @@ def feed_connection(events: list[FeedEvent], first: int) -> dict[str, Any]:
     return {
         "edges": edges,
         "page_info": {"has_next_page": len(events) > first, "end_cursor": end_cursor},
+        "as_of": datetime.now(UTC).replace(microsecond=0),
     }
 
 

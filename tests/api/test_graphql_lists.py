@@ -12,7 +12,7 @@ the records of ``test_graphql.DATASET``:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -269,6 +269,16 @@ def test_activity_feed_newest_first_in_pages(client):
         ("2024-04-10", "referral_made", "R4", "P2"),
         ("2024-03-05", "referral_made", "R3", "P1"),
     ]
+
+
+def test_activity_feed_says_when_it_was_read(client):
+    before = datetime.now(UTC).replace(microsecond=0)
+    body = _post(client, "query Fresh { activityFeed(first: 1) { asOf } }")
+    after = datetime.now(UTC)
+
+    as_of = datetime.fromisoformat(body["data"]["activityFeed"]["asOf"])
+    assert as_of.utcoffset() == timedelta(0)
+    assert before <= as_of <= after
 
 
 def test_activity_feed_since_and_end(client):
