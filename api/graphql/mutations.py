@@ -13,6 +13,7 @@ with a large import, and for unexpected failures.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -47,184 +48,82 @@ def _write(
         return results.Rejection.of(error)
 
 
-# participants
-
-
-class RegisterParticipant(graphene.Mutation):
-    """Enrol a new participant."""
-
-    class Arguments:
-        input = inputs.RegisterParticipantInput(required=True)
-
-    Output = graphene.NonNull(results.RegisterParticipantResult)
-
-    @staticmethod
-    def mutate(root, info, input):
-        return _write(info, recording.register_participant, input)
-
-
-class UpdateParticipant(graphene.Mutation):
-    """Change a participant's profile or consent; the enrolment stays."""
-
-    class Arguments:
-        input = inputs.UpdateParticipantInput(required=True)
-
-    Output = graphene.NonNull(results.UpdateParticipantResult)
-
-    @staticmethod
-    def mutate(root, info, input):
-        return _write(info, recording.update_participant, input, "participant_id")
-
-
-# referrals
-
-
-class RecordReferral(graphene.Mutation):
-    """Record a referral; it starts with the status made."""
-
-    class Arguments:
-        input = inputs.RecordReferralInput(required=True)
-
-    Output = graphene.NonNull(results.RecordReferralResult)
-
-    @staticmethod
-    def mutate(root, info, input):
-        return _write(info, recording.record_referral, input)
-
-
-class AcceptReferral(graphene.Mutation):
-    """Record that the receiver accepted a made referral."""
-
-    class Arguments:
-        input = inputs.AcceptReferralInput(required=True)
-
-    Output = graphene.NonNull(results.AcceptReferralResult)
-
-    @staticmethod
-    def mutate(root, info, input):
-        return _write(info, recording.accept_referral, input, "referral_id")
-
-
-class DeclineReferral(graphene.Mutation):
-    """Record that the receiver declined a made referral."""
-
-    class Arguments:
-        input = inputs.DeclineReferralInput(required=True)
-
-    Output = graphene.NonNull(results.DeclineReferralResult)
-
-    @staticmethod
-    def mutate(root, info, input):
-        return _write(info, recording.decline_referral, input, "referral_id")
-
-
-class WithdrawReferral(graphene.Mutation):
-    """Record that the referrer withdrew a made or accepted referral."""
-
-    class Arguments:
-        input = inputs.WithdrawReferralInput(required=True)
-
-    Output = graphene.NonNull(results.WithdrawReferralResult)
-
-    @staticmethod
-    def mutate(root, info, input):
-        return _write(info, recording.withdraw_referral, input, "referral_id")
-
-
-class CompleteReferral(graphene.Mutation):
-    """Record that an accepted referral was completed."""
-
-    class Arguments:
-        input = inputs.CompleteReferralInput(required=True)
-
-    Output = graphene.NonNull(results.CompleteReferralResult)
-
-    @staticmethod
-    def mutate(root, info, input):
-        return _write(info, recording.complete_referral, input, "referral_id")
-
-
-# activities and outcomes
-
-
-class RecordActivity(graphene.Mutation):
-    """Record something a partner did with a participant."""
-
-    class Arguments:
-        input = inputs.RecordActivityInput(required=True)
-
-    Output = graphene.NonNull(results.RecordActivityResult)
-
-    @staticmethod
-    def mutate(root, info, input):
-        return _write(info, recording.record_activity, input)
-
-
-class RecordOutcome(graphene.Mutation):
-    """Record an outcome a participant achieved."""
-
-    class Arguments:
-        input = inputs.RecordOutcomeInput(required=True)
-
-    Output = graphene.NonNull(results.RecordOutcomeResult)
-
-    @staticmethod
-    def mutate(root, info, input):
-        return _write(info, recording.record_outcome, input)
-
-
-# partners and employers
-
-
-class AddPartner(graphene.Mutation):
-    """Add an organisation to the partnership."""
-
-    class Arguments:
-        input = inputs.AddPartnerInput(required=True)
-
-    Output = graphene.NonNull(results.AddPartnerResult)
-
-    @staticmethod
-    def mutate(root, info, input):
-        return _write(info, recording.add_partner, input)
-
-
-class UpdatePartner(graphene.Mutation):
-    """Change a partner, or record that it left the partnership."""
-
-    class Arguments:
-        input = inputs.UpdatePartnerInput(required=True)
-
-    Output = graphene.NonNull(results.UpdatePartnerResult)
-
-    @staticmethod
-    def mutate(root, info, input):
-        return _write(info, recording.update_partner, input, "partner_id")
-
-
-class AddEmployer(graphene.Mutation):
-    """Add an employer that can receive referrals and outcomes."""
-
-    class Arguments:
-        input = inputs.AddEmployerInput(required=True)
-
-    Output = graphene.NonNull(results.AddEmployerResult)
-
-    @staticmethod
-    def mutate(root, info, input):
-        return _write(info, recording.add_employer, input)
+def _mutation(
+    name: str, description: str, id_keyword: str = "record_id"
+) -> graphene.Field:
+    """Return the field of the mutation ``name``, in CamelCase.
+
+    Its input type is ``inputs.<name>Input``, its result
+    ``results.<name>Result``, and ``graph.recording``'s function of the
+    same name in snake case checks and writes it. ``id_keyword`` names the
+    keyword that receives the input's ``id``.
+    """
+    record = getattr(recording, re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower())
+
+    def mutate(root: Any, info: graphene.ResolveInfo, input: Mapping[str, Any]) -> Any:
+        return _write(info, record, input, id_keyword)
+
+    arguments = type(
+        "Arguments", (), {"input": getattr(inputs, f"{name}Input")(required=True)}
+    )
+    mutation: Any = type(
+        name,
+        (graphene.Mutation,),
+        {
+            "__doc__": description,
+            "Arguments": arguments,
+            "Output": graphene.NonNull(getattr(results, f"{name}Result")),
+            "mutate": staticmethod(mutate),
+        },
+    )
+    return mutation.Field()
 
 
 class Mutation(graphene.ObjectType):
-    register_participant = RegisterParticipant.Field()
-    update_participant = UpdateParticipant.Field()
-    record_referral = RecordReferral.Field()
-    accept_referral = AcceptReferral.Field()
-    decline_referral = DeclineReferral.Field()
-    withdraw_referral = WithdrawReferral.Field()
-    complete_referral = CompleteReferral.Field()
-    record_activity = RecordActivity.Field()
-    record_outcome = RecordOutcome.Field()
-    add_partner = AddPartner.Field()
-    update_partner = UpdatePartner.Field()
-    add_employer = AddEmployer.Field()
+    register_participant = _mutation("RegisterParticipant", "Enrol a new participant.")
+    update_participant = _mutation(
+        "UpdateParticipant",
+        "Change a participant's profile or consent; the enrolment stays.",
+        id_keyword="participant_id",
+    )
+    record_referral = _mutation(
+        "RecordReferral",
+        "Record a referral; it starts with the status made.",
+    )
+    accept_referral = _mutation(
+        "AcceptReferral",
+        "Record that the receiver accepted a made referral.",
+        id_keyword="referral_id",
+    )
+    decline_referral = _mutation(
+        "DeclineReferral",
+        "Record that the receiver declined a made referral.",
+        id_keyword="referral_id",
+    )
+    withdraw_referral = _mutation(
+        "WithdrawReferral",
+        "Record that the referrer withdrew a made or accepted referral.",
+        id_keyword="referral_id",
+    )
+    complete_referral = _mutation(
+        "CompleteReferral",
+        "Record that an accepted referral was completed.",
+        id_keyword="referral_id",
+    )
+    record_activity = _mutation(
+        "RecordActivity",
+        "Record something a partner did with a participant.",
+    )
+    record_outcome = _mutation(
+        "RecordOutcome", "Record an outcome a participant achieved."
+    )
+    add_partner = _mutation("AddPartner", "Add an organisation to the partnership.")
+    update_partner = _mutation(
+        "UpdatePartner",
+        "Change a partner, or record that it left the partnership.",
+        id_keyword="partner_id",
+    )
+    add_employer = _mutation(
+        "AddEmployer",
+        "Add an employer that can receive referrals and outcomes.",
+    )
