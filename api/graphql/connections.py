@@ -14,6 +14,7 @@ import graphene
 from api.graphql.types import (
     Activity,
     Employer,
+    EventLinks,
     Outcome,
     Participant,
     Partner,
@@ -62,7 +63,7 @@ ActivityEdge, ActivityConnection = _connection(Activity, "activities")
 OutcomeEdge, OutcomeConnection = _connection(Outcome, "outcomes")
 
 
-class FeedEvent(graphene.ObjectType):
+class FeedEvent(EventLinks, graphene.ObjectType):
     """Something that happened in the partnership: a referral made or
     decided, an activity or an outcome.
 
@@ -88,22 +89,6 @@ class FeedEvent(graphene.ObjectType):
     status = graphene.String(description="The referral's current status.")
     reason = graphene.String()
     employer = graphene.Field(Employer, description="The employer of an outcome.")
-
-    @staticmethod
-    def resolve_partner(root, info):
-        return info.context.partner(root.partner_id)
-
-    @staticmethod
-    def resolve_to_partner(root, info):
-        return info.context.partner(root.to_partner_id)
-
-    @staticmethod
-    def resolve_to_employer(root, info):
-        return info.context.employer(root.to_employer_id)
-
-    @staticmethod
-    def resolve_employer(root, info):
-        return info.context.employer(root.employer_id)
 
 
 class FeedEventEdge(graphene.ObjectType):

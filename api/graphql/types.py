@@ -188,7 +188,28 @@ class Outcome(graphene.ObjectType):
         return info.context.employer(root.employer_id)
 
 
-class JourneyEvent(graphene.ObjectType):
+class EventLinks:
+    """The resolvers of the partners and employer an event names, shared by
+    journey and feed events, which both hold their ids."""
+
+    @staticmethod
+    def resolve_partner(root, info):
+        return info.context.partner(root.partner_id)
+
+    @staticmethod
+    def resolve_to_partner(root, info):
+        return info.context.partner(root.to_partner_id)
+
+    @staticmethod
+    def resolve_to_employer(root, info):
+        return info.context.employer(root.to_employer_id)
+
+    @staticmethod
+    def resolve_employer(root, info):
+        return info.context.employer(root.employer_id)
+
+
+class JourneyEvent(EventLinks, graphene.ObjectType):
     """One event of a participant's journey.
 
     partner is the partner that acted: the one that enrolled the participant,
@@ -218,22 +239,6 @@ class JourneyEvent(graphene.ObjectType):
     to_employer = graphene.Field(Employer)
     employer = graphene.Field(Employer, description="The employer of an outcome.")
     reason = graphene.String()
-
-    @staticmethod
-    def resolve_partner(root, info):
-        return info.context.partner(root.partner_id)
-
-    @staticmethod
-    def resolve_to_partner(root, info):
-        return info.context.partner(root.to_partner_id)
-
-    @staticmethod
-    def resolve_to_employer(root, info):
-        return info.context.employer(root.to_employer_id)
-
-    @staticmethod
-    def resolve_employer(root, info):
-        return info.context.employer(root.employer_id)
 
 
 class Participant(graphene.ObjectType):
