@@ -133,7 +133,7 @@ def _served(url: str, folder: Path) -> Iterator[str]:
     if base is None:
         process.wait(timeout=30)
         raise RuntimeError(f"the server did not start; see {folder / 'server.log'}")
-    # Keep reading so the server never blocks on a full pipe.
+    # Keep reading, so the server does not block on a full pipe.
     threading.Thread(target=process.stdout.read, daemon=True).start()
     try:
         yield base

@@ -1,10 +1,10 @@
 """Run a partnergraph command that serves HTTP, for tests that talk to a
 real server.
 
-``running`` starts the installed console script as a child process, waits
-for the line that announces the URL, yields that URL, and at the end stops
-the process with SIGTERM, as a process manager would, and checks that it
-stopped cleanly.
+``running`` starts the installed console script as a child process and
+waits for the line that announces the URL, then yields that URL. At the
+end it stops the process with SIGTERM, as a process manager would, and
+checks that it stopped cleanly.
 """
 
 from __future__ import annotations
@@ -99,8 +99,8 @@ def get(url: str) -> tuple[int, str, str]:
 def post(
     url: str, body: bytes, content_type: str = "application/json"
 ) -> tuple[int, dict]:
-    """POST ``body`` to ``url`` and return the status and the JSON answer,
-    for error statuses too."""
+    """POST ``body`` to ``url`` and return the status and the decoded JSON
+    response, for error statuses too."""
     request = urllib.request.Request(
         url, data=body, headers={"Content-Type": content_type}, method="POST"
     )
@@ -113,7 +113,7 @@ def post(
 
 
 def graphql(base: str, query: str, variables: dict | None = None) -> dict:
-    """POST a GraphQL request to ``base`` and return the JSON answer of a
+    """POST a GraphQL request to ``base`` and return the decoded JSON of a
     200 response."""
     body = json.dumps({"query": query, "variables": variables or {}}).encode()
     status, answer = post(base + "graphql", body)
