@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Generic, Literal, TypeVar
 
@@ -368,7 +368,6 @@ class Store(ABC):
     @abstractmethod
     def get_referral(self, referral_id: str) -> Referral | None: ...
 
-    @abstractmethod
     def list_referrals(
         self,
         where: ReferralFilter | None = None,
@@ -385,8 +384,10 @@ class Store(ABC):
         stored referral, usually the last one of the previous page, and
         ValueError is raised when none has that id.
         """
+        return self.page(
+            "referrals", asdict(where or ReferralFilter()), after, first, order
+        )
 
-    @abstractmethod
     def list_activities(
         self,
         where: ActivityFilter | None = None,
@@ -397,8 +398,10 @@ class Store(ABC):
         """Return up to ``first`` activities matching ``where``, in
         ``order`` on the date they took place, paged as ``list_referrals``
         pages."""
+        return self.page(
+            "activities", asdict(where or ActivityFilter()), after, first, order
+        )
 
-    @abstractmethod
     def list_outcomes(
         self,
         where: OutcomeFilter | None = None,
@@ -408,6 +411,21 @@ class Store(ABC):
     ) -> Page[Outcome]:
         """Return up to ``first`` outcomes matching ``where``, in ``order``
         on the date they were achieved, paged as ``list_referrals`` pages."""
+        return self.page(
+            "outcomes", asdict(where or OutcomeFilter()), after, first, order
+        )
+
+    @abstractmethod
+    def page(
+        self,
+        kind: str,
+        parameters: dict[str, Any],
+        after: str | None,
+        first: int,
+        order: Order,
+    ) -> Page[Any]:
+        """Return one page of the ``kind`` list whose filter fields are
+        ``parameters``, as ``list_referrals`` describes."""
 
     @abstractmethod
     def recent_events(

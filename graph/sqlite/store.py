@@ -12,7 +12,6 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,10 +19,8 @@ from typing import Any
 from graph.config_json import config_from_json, config_to_json
 from graph.errors import StoreError
 from graph.model import (
-    Activity,
     Dataset,
     Employer,
-    Outcome,
     Participant,
     Partner,
     PartnershipConfig,
@@ -46,18 +43,15 @@ from graph.store import (
     KIND_OF_TYPE,
     RECORD_KINDS,
     RECORD_TYPES,
-    ActivityFilter,
     FeedEvent,
     ImportSummary,
     Order,
     OutcomeCount,
-    OutcomeFilter,
     Page,
     PartnerReach,
     ProgressCallback,
     Record,
     ReferralCount,
-    ReferralFilter,
     SharedParticipants,
     Store,
     check_page_request,
@@ -296,42 +290,12 @@ class SqliteStore(Store):
                 None if consent_to_share is None else int(consent_to_share)
             ),
         }
-        return self._page("participants", parameters, after, first, "id")
+        return self.page("participants", parameters, after, first, "id")
 
     def get_referral(self, referral_id: str) -> Referral | None:
         return self._get("referrals", referral_id)
 
-    def list_referrals(
-        self,
-        where: ReferralFilter | None = None,
-        after: str | None = None,
-        first: int = 50,
-        order: Order = "id",
-    ) -> Page[Referral]:
-        parameters = asdict(where or ReferralFilter())
-        return self._page("referrals", parameters, after, first, order)
-
-    def list_activities(
-        self,
-        where: ActivityFilter | None = None,
-        after: str | None = None,
-        first: int = 50,
-        order: Order = "id",
-    ) -> Page[Activity]:
-        parameters = asdict(where or ActivityFilter())
-        return self._page("activities", parameters, after, first, order)
-
-    def list_outcomes(
-        self,
-        where: OutcomeFilter | None = None,
-        after: str | None = None,
-        first: int = 50,
-        order: Order = "id",
-    ) -> Page[Outcome]:
-        parameters = asdict(where or OutcomeFilter())
-        return self._page("outcomes", parameters, after, first, order)
-
-    def _page(
+    def page(
         self,
         kind: str,
         parameters: dict[str, Any],
