@@ -42,6 +42,15 @@ class BusyError(PartnergraphError):
     succeeds once the import ends."""
 
 
+class NotFoundError(PartnergraphError):
+    """A record with the given id does not exist."""
+
+    def __init__(self, kind: str, record_id: str) -> None:
+        super().__init__(f"{kind} {record_id!r} not found")
+        self.kind = kind
+        self.record_id = record_id
+
+
 @dataclass(frozen=True)
 class ImportProblem:
     """One invalid value in an import file.

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Generic, Literal, TypeVar
 
+from graph.access.users import User
 from graph.journey import EVENT_KINDS, record_events
 from graph.model import (
     Activity,
@@ -468,6 +469,25 @@ class Store(ABC):
     ) -> dict[str, list[Outcome]]:
         """Return each participant's outcomes ordered by date then id."""
         return self.records_for_participants("outcomes", participant_ids)
+
+    # users
+
+    @abstractmethod
+    def save_user(self, user: User) -> None:
+        """Insert ``user``, or replace the stored user with its id."""
+
+    @abstractmethod
+    def get_user(self, user_id: str) -> User | None:
+        """Return the user with id ``user_id``, or ``None``."""
+
+    @abstractmethod
+    def user_by_token_hash(self, token_hash: str) -> User | None:
+        """Return the user whose token has this hash, or ``None``."""
+
+    @abstractmethod
+    def list_users(self) -> list[User]:
+        """Return every user, revoked ones too, ordered by creation time,
+        then id."""
 
     @abstractmethod
     def count_records(self) -> dict[str, int]:

@@ -45,8 +45,18 @@ SCHEMA = (
     "FOR (n:Activity) ON (n.occurred_on)",
     "CREATE INDEX outcome_achieved_on IF NOT EXISTS FOR (n:Outcome) ON (n.achieved_on)",
     "CREATE INDEX referral_status_on IF NOT EXISTS FOR (n:Referral) ON (n.status_on)",
+    "CREATE CONSTRAINT user_id IF NOT EXISTS FOR (n:User) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT user_token_hash IF NOT EXISTS "
+    "FOR (n:User) REQUIRE n.token_hash IS UNIQUE",
 )
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+
+# Users stand outside the partnership graph: a partner user's organisation
+# is the property partner_id, not a relationship.
+SAVE_USER = "MERGE (n:User {id: $id}) SET n = $properties"
+USER_BY_ID = "MATCH (n:User {id: $id}) RETURN n {.*} AS user"
+USER_BY_TOKEN_HASH = "MATCH (n:User {token_hash: $token_hash}) RETURN n {.*} AS user"
+ALL_USERS = "MATCH (n:User) RETURN n {.*} AS user ORDER BY n.created_at, n.id"
 
 # Configuration
 

@@ -14,12 +14,14 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import date
 from typing import Any, TypeVar
 
 import neo4j
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 
+from graph.access.users import User
 from graph.config_json import config_from_json
 from graph.errors import (
     BusyError,
@@ -396,6 +398,29 @@ class Neo4jStore(Store):
                 grouped.setdefault(record.participant_id, []).append(record)
         return grouped
 
+    # users
+
+    def save_user(self, user: User) -> None:
+        properties = {
+            name: value for name, value in asdict(user).items() if value is not None
+        }
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            tx.run(cypher.SAVE_USER, {"id": user.id, "properties": properties})
+
+        self._write(work, f"save user {user.id!r}")
+
+    def get_user(self, user_id: str) -> User | None:
+        rows = self._records(cypher.USER_BY_ID, id=user_id)
+        return _user(rows[0]["user"]) if rows else None
+
+    def user_by_token_hash(self, token_hash: str) -> User | None:
+        rows = self._records(cypher.USER_BY_TOKEN_HASH, token_hash=token_hash)
+        return _user(rows[0]["user"]) if rows else None
+
+    def list_users(self) -> list[User]:
+        return [_user(row["user"]) for row in self._records(cypher.ALL_USERS)]
+
     def count_records(self) -> dict[str, int]:
         def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
             return {
@@ -436,3 +461,13 @@ def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
     unique = sorted(set(ids))
     for start in range(0, len(unique), ID_CHUNK):
         yield unique[start : start + ID_CHUNK]
+
+
+def _user(properties: dict[str, Any]) -> User:
+    """Return the user of a User node's properties; Neo4j gives times back
+    as its own DateTime."""
+    values = {
+        name: value.to_native() if hasattr(value, "to_native") else value
+        for name, value in properties.items()
+    }
+    return User(**values)

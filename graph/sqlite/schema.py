@@ -97,6 +97,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX referrals_inbox "
         "ON referrals (to_partner_id, status, referred_on, id)",
     ),
+    # 4: users and the hashes of their access tokens.
+    (
+        """CREATE TABLE users (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            partner_id TEXT REFERENCES partners (id),
+            expires_at TEXT,
+            revoked_at TEXT
+        )""",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graph.access.users import User
 from graph.config_json import config_from_json, config_to_json
 from graph.errors import StoreError
 from graph.model import (
@@ -26,7 +27,7 @@ from graph.model import (
     PartnershipConfig,
     Referral,
 )
-from graph.sqlite import aggregates, feed
+from graph.sqlite import aggregates, feed, users
 from graph.sqlite.records import from_row, to_row
 from graph.sqlite.schema import migrate
 from graph.sqlite.statements import (
@@ -346,6 +347,26 @@ class SqliteStore(Store):
                     from_row(kind, row)
                 )
         return grouped
+
+    # users
+
+    def save_user(self, user: User) -> None:
+        try:
+            with self._transaction() as connection:
+                connection.execute(users.SAVE, users.to_row(user))
+        except sqlite3.IntegrityError as err:
+            raise StoreError(f"cannot save user {user.id!r}: {err}") from err
+
+    def get_user(self, user_id: str) -> User | None:
+        row = self._connection.execute(users.BY_ID, (user_id,)).fetchone()
+        return None if row is None else users.from_row(row)
+
+    def user_by_token_hash(self, token_hash: str) -> User | None:
+        row = self._connection.execute(users.BY_TOKEN_HASH, (token_hash,)).fetchone()
+        return None if row is None else users.from_row(row)
+
+    def list_users(self) -> list[User]:
+        return [users.from_row(row) for row in self._connection.execute(users.ALL)]
 
     def count_records(self) -> dict[str, int]:
         return {

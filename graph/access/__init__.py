@@ -1,0 +1,1 @@
+"""Who may use partnergraph: users, their roles and their access tokens."""
