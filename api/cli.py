@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from api.cli_users import users
 from api.progress import ProgressBars
 from graph.errors import (
     ImportValidationError,
@@ -716,6 +717,9 @@ def _counts_text(counts: dict[str, int]) -> str:
         f"{count} {_SINGULAR.get(kind, kind) if count == 1 else kind}"
         for kind, count in counts.items()
     )
+
+
+cli.add_command(users)
 
 
 def main() -> None:
