@@ -4,8 +4,8 @@ Small-number suppression hides counts of people below the partnership's
 threshold, shown as ``"<5"`` for a threshold of 5. A hidden count could
 still be worked out from a total and the other counts beside it, so
 ``suppress_counts`` also hides the smallest other count (complementary
-suppression), or the total when there is no other count to hide. Zero
-stays visible: that nobody had an outcome discloses no one.
+suppression), or the total when there is no other count to hide. A zero
+stays visible, because a count of no people discloses no one.
 
 Pseudonyms replace participant ids in views that cross partners. A
 pseudonym is a keyed hash of the id with the partnership's secret, so it is
@@ -33,8 +33,8 @@ OLDEST_BAND = "25 and over"
 
 @dataclass(frozen=True)
 class Suppressed(Generic[K]):
-    """Counts ready to show: each either its number or ``hidden``, the
-    text shown in its place, such as ``"<5"``."""
+    """Counts ready to show: each is its number, or the text shown in its
+    place, such as ``"<5"``."""
 
     counts: dict[K, int | str]
     total: int | str
