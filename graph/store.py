@@ -16,9 +16,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Generic, Literal, TypeVar
 
+from graph.access.audit import AuditEntry
 from graph.access.users import User
 from graph.journey import EVENT_KINDS, record_events
 from graph.model import (
@@ -488,6 +489,24 @@ class Store(ABC):
     def list_users(self) -> list[User]:
         """Return every user, revoked ones too, ordered by creation time,
         then id."""
+
+    # audit log
+
+    @abstractmethod
+    def append_audit(self, entries: Iterable[AuditEntry]) -> None:
+        """Add ``entries`` to the audit log, all or none."""
+
+    @abstractmethod
+    def audit_entries(
+        self,
+        since: datetime | None = None,
+        user_id: str | None = None,
+        record_id: str | None = None,
+        limit: int = 1000,
+    ) -> list[AuditEntry]:
+        """Return up to ``limit`` audit entries, oldest first, at or after
+        ``since``, by ``user_id``, and naming ``record_id``, each when
+        given."""
 
     @abstractmethod
     def count_records(self) -> dict[str, int]:

@@ -48,6 +48,7 @@ SCHEMA = (
     "CREATE CONSTRAINT user_id IF NOT EXISTS FOR (n:User) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT user_token_hash IF NOT EXISTS "
     "FOR (n:User) REQUIRE n.token_hash IS UNIQUE",
+    "CREATE INDEX audit_entry_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at)",
 )
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 
@@ -57,6 +58,26 @@ SAVE_USER = "MERGE (n:User {id: $id}) SET n = $properties"
 USER_BY_ID = "MATCH (n:User {id: $id}) RETURN n {.*} AS user"
 USER_BY_TOKEN_HASH = "MATCH (n:User {token_hash: $token_hash}) RETURN n {.*} AS user"
 ALL_USERS = "MATCH (n:User) RETURN n {.*} AS user ORDER BY n.created_at, n.id"
+
+# The audit log. A counter node numbers the entries in the order they were
+# appended; its write lock makes concurrent appends take turns.
+APPEND_AUDIT = """
+    MERGE (counter:Settings {key: 'audit_sequence'})
+    SET counter.value = coalesce(counter.value, 0) + size($rows)
+    WITH counter.value - size($rows) AS first
+    UNWIND range(0, size($rows) - 1) AS i
+    CREATE (n:AuditEntry)
+    SET n = $rows[i], n.sequence = first + i + 1
+"""
+AUDIT_ENTRIES = """
+    MATCH (n:AuditEntry)
+    WHERE ($since IS NULL OR n.at >= $since)
+      AND ($user_id IS NULL OR n.user_id = $user_id)
+      AND ($record_id IS NULL OR $record_id IN n.record_ids)
+    RETURN n {.*} AS entry
+    ORDER BY n.at, n.sequence
+    LIMIT $limit
+"""
 
 # Configuration
 

@@ -15,12 +15,13 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 import neo4j
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 
+from graph.access.audit import AuditEntry
 from graph.access.users import User
 from graph.config_json import config_from_json
 from graph.errors import (
@@ -421,6 +422,42 @@ class Neo4jStore(Store):
     def list_users(self) -> list[User]:
         return [_user(row["user"]) for row in self._records(cypher.ALL_USERS)]
 
+    # audit log
+
+    def append_audit(self, entries: Iterable[AuditEntry]) -> None:
+        rows = [
+            {
+                name: list(value) if isinstance(value, tuple) else value
+                for name, value in asdict(entry).items()
+                if value is not None
+            }
+            | {"at": entry.at.astimezone(UTC)}
+            for entry in entries
+        ]
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            tx.run(cypher.APPEND_AUDIT, {"rows": rows}).consume()
+
+        self._write(work, "append to the audit log")
+
+    def audit_entries(
+        self,
+        since: datetime | None = None,
+        user_id: str | None = None,
+        record_id: str | None = None,
+        limit: int = 1000,
+    ) -> list[AuditEntry]:
+        rows = self._records(
+            cypher.AUDIT_ENTRIES,
+            # Given in another offset, the same instant did not match an
+            # entry's time in Neo4j 5.26, so every time is compared in UTC.
+            since=None if since is None else since.astimezone(UTC),
+            user_id=user_id,
+            record_id=record_id,
+            limit=limit,
+        )
+        return [_audit_entry(row["entry"]) for row in rows]
+
     def count_records(self) -> dict[str, int]:
         def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
             return {
@@ -471,3 +508,16 @@ def _user(properties: dict[str, Any]) -> User:
         for name, value in properties.items()
     }
     return User(**values)
+
+
+def _audit_entry(properties: dict[str, Any]) -> AuditEntry:
+    """Return the audit entry of an AuditEntry node's properties."""
+    return AuditEntry(
+        at=properties["at"].to_native(),
+        user_id=properties["user_id"],
+        role=properties["role"],
+        operation=properties["operation"],
+        kind=properties["kind"],
+        record_ids=tuple(properties["record_ids"]),
+        request_id=properties.get("request_id"),
+    )

@@ -110,6 +110,25 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             revoked_at TEXT
         )""",
     ),
+    # 5: the append-only audit log.
+    (
+        """CREATE TABLE audit_log (
+            sequence INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            role TEXT NOT NULL,
+            operation TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            record_ids TEXT NOT NULL,
+            request_id TEXT
+        )""",
+        "CREATE INDEX audit_log_at ON audit_log (at)",
+        "CREATE INDEX audit_log_user ON audit_log (user_id, at)",
+        """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+        """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,10 +12,11 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from graph.access.audit import AuditEntry
 from graph.access.users import User
 from graph.config_json import config_from_json, config_to_json
 from graph.errors import StoreError
@@ -27,7 +28,7 @@ from graph.model import (
     PartnershipConfig,
     Referral,
 )
-from graph.sqlite import aggregates, feed, users
+from graph.sqlite import aggregates, audit, feed, users
 from graph.sqlite.records import from_row, to_row
 from graph.sqlite.schema import migrate
 from graph.sqlite.statements import (
@@ -367,6 +368,29 @@ class SqliteStore(Store):
 
     def list_users(self) -> list[User]:
         return [users.from_row(row) for row in self._connection.execute(users.ALL)]
+
+    # audit log
+
+    def append_audit(self, entries: Iterable[AuditEntry]) -> None:
+        rows = [audit.to_row(entry) for entry in entries]
+        with self._transaction() as connection:
+            connection.executemany(audit.INSERT, rows)
+
+    def audit_entries(
+        self,
+        since: datetime | None = None,
+        user_id: str | None = None,
+        record_id: str | None = None,
+        limit: int = 1000,
+    ) -> list[AuditEntry]:
+        parameters = {
+            "since": None if since is None else audit.utc_text(since),
+            "user_id": user_id,
+            "record_id": record_id,
+            "limit": limit,
+        }
+        rows = self._connection.execute(audit.SELECT, parameters)
+        return [audit.from_row(row) for row in rows]
 
     def count_records(self) -> dict[str, int]:
         return {
