@@ -1,8 +1,8 @@
 """The audit log: who read or wrote which records, and when.
 
-Every access to personal data adds one entry. An entry holds ids, never the
+Every access to personal data adds one entry. An entry contains ids, not the
 personal data itself, so the log can be shown to an auditor. Stores only
-append entries and read them back; none can change or remove one.
+append entries and read them back, and none can change or remove one.
 """
 
 from __future__ import annotations
