@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from api.cli_people import export_person
 from api.cli_users import users
 from api.progress import ProgressBars
 from graph.errors import (
@@ -720,6 +721,7 @@ def _counts_text(counts: dict[str, int]) -> str:
 
 
 cli.add_command(users)
+cli.add_command(export_person)
 
 
 def main() -> None:

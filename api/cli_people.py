@@ -1,0 +1,67 @@
+"""``partnergraph export-person``: what partnergraph stores about one
+participant, for a subject access request."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from graph.access.audit import AuditEntry
+from graph.access.subject import person_report
+from graph.stores import open_store
+
+
+@click.command(name="export-person")
+@click.argument("participant_id", metavar="ID")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="JSON file to write, readable by its owner only. Default: standard output.",
+)
+@click.pass_context
+def export_person(ctx: click.Context, participant_id: str, out: Path | None) -> None:
+    """Write everything held about the participant ID as JSON: profile,
+    referrals, activities, outcomes, journey and the audit entries naming
+    them. The export itself is added to the audit log."""
+    now = datetime.now(UTC)
+    with open_store(ctx.obj["database"], must_exist=True) as store:
+        report = person_report(store, participant_id, now)
+        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        if out is None:
+            click.echo(text, nl=False)
+        else:
+            _write_private(out, text)
+        store.append_audit(
+            [
+                AuditEntry(
+                    at=now,
+                    user_id=f"cli:{getpass.getuser()}",
+                    role="admin",
+                    operation="export",
+                    kind="participants",
+                    record_ids=(participant_id,),
+                )
+            ]
+        )
+    if out is not None:
+        click.echo(
+            f"wrote {out}: personal data of one participant; send it to them "
+            "securely and delete it afterwards",
+            err=True,
+        )
+
+
+def _write_private(path: Path, text: str) -> None:
+    if path.exists():
+        raise click.ClickException(
+            f"{path} exists; choose a new file, because it may hold another "
+            "person's data"
+        )
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
