@@ -6,6 +6,8 @@ built.
 explorer page, so the server does not describe its API to any client.
 The GraphQL limits each have a variable of their own; every value is
 checked, and an invalid one stops the server from starting.
+``PARTNERGRAPH_AUTH=required`` makes every GraphQL request carry a user's
+token (``api.auth``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from typing import Any
 from graph.errors import ConfigurationError
 
 ENVIRONMENTS = ("development", "demo", "production")
+# NOTE: "off" is the default only until every role's view is in place;
+# until then a token grants all access.
+AUTH_MODES = ("off", "required")
 
 # Config key, environment variable and default of each whole-number limit.
 # The defaults allow the explorer's sample query and graphql-core's full
@@ -40,9 +45,16 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
             f"invalid PARTNERGRAPH_ENV {env!r}: expected one of "
             f"{', '.join(ENVIRONMENTS)}"
         )
+    auth = environ.get("PARTNERGRAPH_AUTH", "").strip() or "off"
+    if auth not in AUTH_MODES:
+        raise ConfigurationError(
+            f"invalid PARTNERGRAPH_AUTH {auth!r}: expected one of "
+            f"{', '.join(AUTH_MODES)}"
+        )
     config: dict[str, Any] = {
         "PARTNERGRAPH_ENV": env,
         "GRAPHQL_INTROSPECTION": env != "production",
+        "AUTH_REQUIRED": auth == "required",
     }
     for key, (variable, default) in LIMITS.items():
         config[key] = _positive_int(environ, variable, default)

@@ -36,6 +36,11 @@ def test_defaults_without_variables():
     assert config["GRAPHQL_MAX_COST"] == 200_000
 
 
+def test_auth_is_off_unless_required():
+    assert from_environment({})["AUTH_REQUIRED"] is False
+    assert from_environment({"PARTNERGRAPH_AUTH": "required"})["AUTH_REQUIRED"]
+
+
 def test_production_turns_introspection_off():
     assert from_environment({"PARTNERGRAPH_ENV": "production"}) == {
         **from_environment({}),
@@ -67,6 +72,7 @@ def test_variables_set_the_limits():
     ("variable", "value", "message"),
     [
         ("PARTNERGRAPH_ENV", "prod", "invalid PARTNERGRAPH_ENV 'prod'"),
+        ("PARTNERGRAPH_AUTH", "maybe", "invalid PARTNERGRAPH_AUTH 'maybe'"),
         (
             "PARTNERGRAPH_GRAPHQL_MAX_COST",
             "lots",
