@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from api.cli_people import export_person
+from api.cli_people import erase_person, export_person
 from api.cli_users import users
 from api.progress import ProgressBars
 from graph.errors import (
@@ -722,6 +722,7 @@ def _counts_text(counts: dict[str, int]) -> str:
 
 cli.add_command(users)
 cli.add_command(export_person)
+cli.add_command(erase_person)
 
 
 def main() -> None:

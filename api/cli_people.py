@@ -65,3 +65,45 @@ def _write_private(path: Path, text: str) -> None:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(text)
+
+
+@click.command(name="erase-person")
+@click.argument("participant_id", metavar="ID")
+@click.option("--yes", is_flag=True, help="Erase without asking to confirm.")
+@click.pass_context
+def erase_person(ctx: click.Context, participant_id: str, yes: bool) -> None:
+    """Erase the participant ID and every referral, activity and outcome of
+    theirs, for good. Analyses no longer count them. Maps and exports
+    written before stay as they are: delete them too. The erasure itself is
+    audited, by id only."""
+    if not yes:
+        click.confirm(
+            f"Erase participant {participant_id} and all their records? This "
+            "cannot be undone",
+            abort=True,
+        )
+    now = datetime.now(UTC)
+    with open_store(ctx.obj["database"], must_exist=True) as store:
+        erased = store.erase_participant(participant_id)
+        if not erased["participants"]:
+            raise click.ClickException(
+                f"participant {participant_id!r} not found; nothing was erased"
+            )
+        store.append_audit(
+            [
+                AuditEntry(
+                    at=now,
+                    user_id=f"cli:{getpass.getuser()}",
+                    role="admin",
+                    operation="erase",
+                    kind="participants",
+                    record_ids=(participant_id,),
+                )
+            ]
+        )
+    click.echo(
+        f"erased participant {participant_id}: {erased['referrals']} referrals, "
+        f"{erased['activities']} activities, {erased['outcomes']} outcomes. "
+        "Delete any map or export written before now, because they still "
+        "contain this person"
+    )

@@ -490,6 +490,14 @@ class Store(ABC):
         """Return every user, revoked ones too, ordered by creation time,
         then id."""
 
+    # erasure
+
+    @abstractmethod
+    def erase_participant(self, participant_id: str) -> dict[str, int]:
+        """Delete the participant and every referral, activity and outcome
+        of theirs in one transaction, and return how many records of each
+        kind went. Unknown ids erase nothing."""
+
     # audit log
 
     @abstractmethod

@@ -59,6 +59,21 @@ USER_BY_ID = "MATCH (n:User {id: $id}) RETURN n {.*} AS user"
 USER_BY_TOKEN_HASH = "MATCH (n:User {token_hash: $token_hash}) RETURN n {.*} AS user"
 ALL_USERS = "MATCH (n:User) RETURN n {.*} AS user ORDER BY n.created_at, n.id"
 
+# Erasure: the participant and everything of theirs, counted by kind.
+ERASE_PARTICIPANT = """
+    MATCH (p:Participant {id: $id})
+    OPTIONAL MATCH (p)<-[:FOR]-(n)
+    WITH p, n, labels(n)[0] AS label
+    WITH p, label, collect(n) AS records
+    CALL (records) {
+        UNWIND records AS record
+        DETACH DELETE record
+    }
+    WITH p, collect({label: label, count: size(records)}) AS counts
+    DETACH DELETE p
+    RETURN counts
+"""
+
 # The audit log. A counter node numbers the entries in the order they were
 # appended; its write lock makes concurrent appends take turns.
 APPEND_AUDIT = """

@@ -422,6 +422,27 @@ class Neo4jStore(Store):
     def list_users(self) -> list[User]:
         return [_user(row["user"]) for row in self._records(cypher.ALL_USERS)]
 
+    # erasure
+
+    def erase_participant(self, participant_id: str) -> dict[str, int]:
+        kinds = {
+            "Referral": "referrals",
+            "Activity": "activities",
+            "Outcome": "outcomes",
+        }
+
+        def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
+            writes.enter_gate(tx)
+            record = tx.run(cypher.ERASE_PARTICIPANT, {"id": participant_id}).single()
+            erased = dict.fromkeys(("outcomes", "activities", "referrals"), 0)
+            erased["participants"] = 0 if record is None else 1
+            for row in record["counts"] if record is not None else []:
+                if row["label"] is not None:
+                    erased[kinds[row["label"]]] = row["count"]
+            return erased
+
+        return self._write(work, f"erase participant {participant_id!r}")
+
     # audit log
 
     def append_audit(self, entries: Iterable[AuditEntry]) -> None:

@@ -62,6 +62,14 @@ from graph.store import (
 
 logger = logging.getLogger(__name__)
 
+# The deletes of an erasure, children before the participant they name.
+ERASE = (
+    ("outcomes", "DELETE FROM outcomes WHERE participant_id = ?"),
+    ("activities", "DELETE FROM activities WHERE participant_id = ?"),
+    ("referrals", "DELETE FROM referrals WHERE participant_id = ?"),
+    ("participants", "DELETE FROM participants WHERE id = ?"),
+)
+
 BATCH_SIZE = 2000
 BUSY_TIMEOUT_SECONDS = 5.0
 
@@ -368,6 +376,15 @@ class SqliteStore(Store):
 
     def list_users(self) -> list[User]:
         return [users.from_row(row) for row in self._connection.execute(users.ALL)]
+
+    # erasure
+
+    def erase_participant(self, participant_id: str) -> dict[str, int]:
+        erased = {}
+        with self._transaction() as connection:
+            for kind, statement in ERASE:
+                erased[kind] = connection.execute(statement, (participant_id,)).rowcount
+        return erased
 
     # audit log
 

@@ -65,3 +65,27 @@ def test_export_person_rejects_bad_targets(tmp_path, small_dataset):
     assert "Error: participant 'nobody' not found" in unknown.output
     with open_store(url) as store:
         assert store.audit_entries() == []
+
+
+def test_erase_person_asks_erases_and_audits(tmp_path, small_dataset):
+    url = _database(tmp_path, small_dataset)
+
+    declined = CliRunner().invoke(
+        cli, ["--database", url, "erase-person", "U1"], input="n\n"
+    )
+    with open_store(url) as store:
+        assert store.get_participant("U1") is not None
+    erased = CliRunner().invoke(cli, ["--database", url, "erase-person", "U1", "--yes"])
+    again = CliRunner().invoke(cli, ["--database", url, "erase-person", "U1", "--yes"])
+
+    assert declined.exit_code == 1
+    assert erased.exit_code == 0, erased.output
+    assert erased.output.startswith(
+        "erased participant U1: 3 referrals, 2 activities, 1 outcomes."
+    )
+    assert again.exit_code == 1
+    assert "participant 'U1' not found; nothing was erased" in again.output
+    with open_store(url) as store:
+        assert store.get_participant("U1") is None
+        entries = store.audit_entries(record_id="U1")
+    assert [(e.operation, e.record_ids) for e in entries] == [("erase", ("U1",))]
