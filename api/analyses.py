@@ -26,7 +26,8 @@ from analysis.progress import (
 from analysis.referral_graph import build_referral_graph
 from graph.store import Store
 
-# The most calendar quarters ``quarterly_progress`` reads at once: ten years.
+# The maximum number of calendar quarters ``quarterly_progress`` reads at
+# once: ten years.
 MAX_QUARTERS = 40
 
 

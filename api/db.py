@@ -1,7 +1,7 @@
 """The store the current request reads and writes.
 
 A SQLite store is opened on first use in each request and closed after it:
-a connection is cheap, and each request gets its own. A Neo4j store holds
+a connection is cheap, and each request gets its own. A Neo4j store keeps
 a pool of connections that requests share, so the app opens it once and
 keeps it until the process ends.
 """

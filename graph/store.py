@@ -351,7 +351,6 @@ class Store(ABC):
     @abstractmethod
     def get_participant(self, participant_id: str) -> Participant | None: ...
 
-    @abstractmethod
     def list_participants(
         self,
         partner_id: str | None = None,
@@ -366,6 +365,13 @@ class Store(ABC):
         ``after``, optionally only those enrolled by ``partner_id``, enrolled
         in the window of ``since`` and ``until``, or with the given consent
         to share."""
+        parameters = {
+            "partner_id": partner_id,
+            "since": since,
+            "until": until,
+            "consent_to_share": consent_to_share,
+        }
+        return self.page("participants", parameters, after, first, "id")
 
     @abstractmethod
     def get_referral(self, referral_id: str) -> Referral | None: ...
@@ -451,7 +457,7 @@ class Store(ABC):
     ) -> dict[str, list[Any]]:
         """Return each participant's records of ``kind`` (referrals,
         activities or outcomes) ordered by date then id, in as few queries
-        as the store allows; participants without any are absent."""
+        as the store allows. Participants without any are absent."""
 
     def referrals_for_participants(
         self, participant_ids: Iterable[str]

@@ -1,8 +1,8 @@
 """Cursor pagination for the connection fields of the schema.
 
 A cursor is the URL-safe base64 of the list's kind and the last record id
-on a page, so clients treat it as opaque, a cursor of one list is refused
-by another, and the store pages by id; in a date order the store finds
+on a page. Clients treat it as opaque, and a cursor of one list is
+rejected by another. The store pages by id, and in a date order it finds
 that record's date itself. A feed cursor encodes the last event's date,
 kind and record id, the feed's sort key.
 """
@@ -89,8 +89,10 @@ def encode_feed_cursor(event: FeedEvent) -> str:
 
 def decode_feed_cursor(cursor: str | None) -> FeedEvent | None:
     """Return an event with the sort key in ``cursor``, enough to continue
-    the feed after it; raise ``GraphQLError`` when it is not a feed cursor
-    this API made."""
+    the feed after it.
+
+    Raises ``GraphQLError`` when it is not a feed cursor this API made.
+    """
     text = decode_cursor(cursor, "feed")
     if text is None:
         return None

@@ -119,9 +119,9 @@ class _Checked:
 def _checked_document(
     query: str, max_tokens: int, max_depth: int, introspection: bool
 ) -> _Checked:
-    """Parse and validate ``query``, remembering the answer: clients send
-    the same few operations again and again, and validation costs more
-    than running a small query."""
+    """Parse and validate ``query``, caching the result, because clients
+    send the same few operations again and again, and validation costs
+    more than running a small query."""
     try:
         document = parse(query, max_tokens=max_tokens)
     except GraphQLError as err:

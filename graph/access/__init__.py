@@ -1,1 +1,2 @@
-"""Who may use partnergraph: users, their roles and their access tokens."""
+"""Access to partnergraph: users, their roles and tokens, the audit log,
+and the controls on views of personal data."""

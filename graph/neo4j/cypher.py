@@ -347,9 +347,10 @@ _PAGE_WHERE = {
     + _page_window("outcomes"),
 }
 
-# Where a list can start instead of scanning every node of its label: at
-# the node that a filter names, through its relationship. The first filter
-# set, in this order, picks the start; the conditions above still apply.
+# The start of each list at the node a filter names, followed through its
+# relationship, in place of a scan of every node of the label. The first
+# filter set, in this order, picks the start, and the conditions above
+# still apply.
 ANCHORS: dict[str, dict[str, str]] = {
     "participants": {
         "partner_id": "(:Partner {id: $partner_id})<-[:ENROLLED_BY]-(n:Participant)",

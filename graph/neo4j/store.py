@@ -119,7 +119,7 @@ class Neo4jStore(Store):
             self._driver.close()
             if isinstance(err, AuthError):
                 raise ConfigurationError(
-                    f"Neo4j at {uri} refused the user name or password; check "
+                    f"Neo4j at {uri} rejected the user name or password; check "
                     "NEO4J_USER and NEO4J_PASSWORD"
                 ) from err
             if isinstance(err, ServiceUnavailable):
@@ -308,24 +308,6 @@ class Neo4jStore(Store):
 
     def get_participant(self, participant_id: str) -> Participant | None:
         return self._get("participants", participant_id)
-
-    def list_participants(
-        self,
-        partner_id: str | None = None,
-        after: str | None = None,
-        first: int = 50,
-        *,
-        since: date | None = None,
-        until: date | None = None,
-        consent_to_share: bool | None = None,
-    ) -> Page[Participant]:
-        parameters = {
-            "partner_id": partner_id,
-            "since": since,
-            "until": until,
-            "consent_to_share": consent_to_share,
-        }
-        return self.page("participants", parameters, after, first, "id")
 
     def get_referral(self, referral_id: str) -> Referral | None:
         return self._get("referrals", referral_id)

@@ -81,7 +81,7 @@ def update_partner(
     it; the name cannot be cleared. A partner that leaves keeps its history,
     so ``left_on`` must come after every referral the partner received and
     every participant it enrolled. From ``left_on`` onwards it can receive
-    no referrals and enrol nobody. Clearing ``left_on`` takes the partner
+    no referrals and enrol no one. Clearing ``left_on`` takes the partner
     back into the partnership.
     """
     today = today or date.today()

@@ -282,26 +282,6 @@ class SqliteStore(Store):
     def get_participant(self, participant_id: str) -> Participant | None:
         return self._get("participants", participant_id)
 
-    def list_participants(
-        self,
-        partner_id: str | None = None,
-        after: str | None = None,
-        first: int = 50,
-        *,
-        since: date | None = None,
-        until: date | None = None,
-        consent_to_share: bool | None = None,
-    ) -> Page[Participant]:
-        parameters = {
-            "partner_id": partner_id,
-            "since": _text(since),
-            "until": _text(until),
-            "consent_to_share": (
-                None if consent_to_share is None else int(consent_to_share)
-            ),
-        }
-        return self.page("participants", parameters, after, first, "id")
-
     def get_referral(self, referral_id: str) -> Referral | None:
         return self._get("referrals", referral_id)
 

@@ -137,7 +137,7 @@ def test_quarters_reach_the_last_day_of_the_calendar():
     ]
 
 
-def test_quarters_of_one_day_and_of_an_empty_window():
+def test_quarters_of_one_day_or_none():
     assert quarters_between(date(2024, 3, 31), date(2024, 3, 31)) == [
         Quarter("2024Q1", date(2024, 3, 31), date(2024, 3, 31))
     ]

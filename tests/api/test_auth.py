@@ -23,16 +23,16 @@ def setup(empty_database_url):
     with open_store(empty_database_url) as store:
         store.import_dataset(DATASET)
         _user, token = create_user(store, "Kofi", "facilitator", now)
-        gone, gone_token = create_user(store, "Fay", "funder", now)
-        revoke_user(store, gone.id, now)
+        revoked, revoked_token = create_user(store, "Fay", "funder", now)
+        revoke_user(store, revoked.id, now)
     app = create_app(
         {"DATABASE": empty_database_url, "TESTING": True, "AUTH_REQUIRED": True}
     )
-    return app.test_client(), token, gone_token
+    return app.test_client(), token, revoked_token
 
 
 def test_valid_token_gets_data(setup):
-    client, token, _gone = setup
+    client, token, _revoked = setup
 
     response = client.post(
         "/graphql", json=QUERY, headers={"Authorization": f"Bearer {token}"}
@@ -52,7 +52,7 @@ def test_valid_token_gets_data(setup):
     ],
 )
 def test_bad_or_missing_token_gets_401(setup, header, message, caplog):
-    client, token, _gone = setup
+    client, token, _revoked = setup
     headers = {"Authorization": header} if header is not None else {}
     caplog.set_level(logging.DEBUG)
 
@@ -67,10 +67,10 @@ def test_bad_or_missing_token_gets_401(setup, header, message, caplog):
 
 
 def test_revoked_token_gets_401(setup):
-    client, _token, gone = setup
+    client, _token, revoked_token = setup
 
     response = client.post(
-        "/graphql", json=QUERY, headers={"Authorization": f"Bearer {gone}"}
+        "/graphql", json=QUERY, headers={"Authorization": f"Bearer {revoked_token}"}
     )
 
     assert response.status_code == 401
@@ -85,6 +85,6 @@ def test_tokens_are_not_checked_when_auth_is_off(empty_database_url):
 
 
 def test_health_check_needs_no_token(setup):
-    client, _token, _gone = setup
+    client, _token, _revoked = setup
 
     assert client.get("/healthz").status_code == 200

@@ -1,5 +1,5 @@
 """The GraphQL API through a real HTTP server: ``partnergraph serve`` under
-waitress, on each store, answering requests sent over a socket."""
+waitress, on each store, serving requests sent over a socket."""
 
 from __future__ import annotations
 

@@ -50,16 +50,16 @@ def test_export_person_to_stdout(tmp_path, small_dataset):
 
 def test_export_person_rejects_bad_targets(tmp_path, small_dataset):
     url = _database(tmp_path, small_dataset)
-    out = tmp_path / "taken.json"
+    out = tmp_path / "existing.json"
     out.write_text("someone else", encoding="utf-8")
 
-    taken = CliRunner().invoke(
+    existing = CliRunner().invoke(
         cli, ["--database", url, "export-person", "U1", "--out", str(out)]
     )
     unknown = CliRunner().invoke(cli, ["--database", url, "export-person", "nobody"])
 
-    assert taken.exit_code == 1
-    assert "exists; choose a new file" in taken.output
+    assert existing.exit_code == 1
+    assert "exists; choose a new file" in existing.output
     assert out.read_text(encoding="utf-8") == "someone else"
     assert unknown.exit_code == 1
     assert "Error: participant 'nobody' not found" in unknown.output

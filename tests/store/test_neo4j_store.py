@@ -88,7 +88,7 @@ def test_duplicate_id_violates_the_constraint(store, driver):
     assert store.list_partners() == [Partner("P1", "First")]
 
 
-def test_dates_are_neo4j_dates_and_come_back_as_python_dates(store, driver):
+def test_dates_stored_as_neo4j_dates(store, driver):
     store.import_dataset(
         replace(
             _one_partner(),
@@ -361,7 +361,7 @@ def test_writes_wait_for_a_batched_import(batched_store, server, small_dataset):
     assert batched_store.get_partner("W") == partner
 
 
-def test_a_second_batched_import_is_rejected(batched_store, server, small_dataset):
+def test_batched_import_rejects_second_import(batched_store, server, small_dataset):
     rejected = []
 
     def import_meanwhile(kind, done, total):
@@ -379,7 +379,7 @@ def test_a_second_batched_import_is_rejected(batched_store, server, small_datase
     assert batched_store.count_records() == summary.created
 
 
-def test_a_dead_import_mark_expires(store, driver, monkeypatch):
+def test_import_gate_mark_expires(store, driver, monkeypatch):
     driver.execute_query(
         "MERGE (gate:Settings {key: 'import'}) SET gate.import_id = 'dead', "
         "gate.started_at = datetime() - duration({minutes: 20}), "
