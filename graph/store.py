@@ -85,6 +85,11 @@ def unknown_cursor(kind: str, after: str) -> ValueError:
     )
 
 
+# The settings key of a secret is this prefix and the secret's name.
+SECRET_PREFIX = "secret:"
+SECRET_BYTES = 32
+
+
 @dataclass(frozen=True)
 class Page(Generic[T]):
     """One page of a list in the requested order, with the size of the whole
@@ -298,6 +303,17 @@ class Store(ABC):
     @abstractmethod
     def save_config(self, config: PartnershipConfig) -> None:
         """Replace the stored framework."""
+
+    @abstractmethod
+    def secret(self, name: str) -> bytes:
+        """Return the partnership's secret called ``name``: 32 random bytes
+        made the first time it is asked for and kept in the store, the
+        same for every caller afterwards, even two asking at once.
+
+        The pseudonyms of participants and the signatures of web sessions
+        use these, so a copy of one partnership's database makes no
+        pseudonym or session of another.
+        """
 
     # writes
 

@@ -98,6 +98,11 @@ AUDIT_ENTRIES = """
 
 LOAD_SETTING = "MATCH (n:Settings {key: $key}) RETURN n.value AS value"
 SAVE_SETTING = "MERGE (n:Settings {key: $key}) SET n.value = $value"
+KEEP_SECRET = """
+MERGE (n:Settings {key: $key})
+ON CREATE SET n.value = $value
+RETURN n.value AS value
+"""
 
 # Upserts. Each takes $rows, a list of {id, properties, <link ids>}, and
 # returns how many rows it wrote: a row whose linked node is missing is

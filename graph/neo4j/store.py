@@ -11,6 +11,7 @@ if it fails.
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -45,6 +46,8 @@ from graph.store import (
     KIND_OF_TYPE,
     RECORD_KINDS,
     RECORD_TYPES,
+    SECRET_BYTES,
+    SECRET_PREFIX,
     FeedEvent,
     ImportSummary,
     Order,
@@ -198,6 +201,17 @@ class Neo4jStore(Store):
             writes.write_config(tx, config)
 
         self._write(work, "save the partnership's framework")
+
+    def secret(self, name: str) -> bytes:
+        def work(tx: neo4j.ManagedTransaction) -> str:
+            record = tx.run(
+                cypher.KEEP_SECRET,
+                key=SECRET_PREFIX + name,
+                value=secrets.token_hex(SECRET_BYTES),
+            ).single(strict=True)
+            return record["value"]
+
+        return bytes.fromhex(self._write(work, f"keep the {name} secret"))
 
     # writes
 

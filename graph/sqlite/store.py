@@ -9,6 +9,7 @@ of failing at once.
 from __future__ import annotations
 
 import logging
+import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -45,6 +46,8 @@ from graph.store import (
     KIND_OF_TYPE,
     RECORD_KINDS,
     RECORD_TYPES,
+    SECRET_BYTES,
+    SECRET_PREFIX,
     FeedEvent,
     ImportSummary,
     Order,
@@ -141,6 +144,18 @@ class SqliteStore(Store):
     def save_config(self, config: PartnershipConfig) -> None:
         with self._transaction() as connection:
             self._write_config(connection, config)
+
+    def secret(self, name: str) -> bytes:
+        key = SECRET_PREFIX + name
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+                (key, secrets.token_hex(SECRET_BYTES)),
+            )
+            row = connection.execute(
+                "SELECT value FROM settings WHERE key = ?", (key,)
+            ).fetchone()
+        return bytes.fromhex(row["value"])
 
     def _write_config(
         self, connection: sqlite3.Connection, config: PartnershipConfig
