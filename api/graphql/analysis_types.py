@@ -3,15 +3,16 @@
 Each type is one row of an ``analysis/`` table. The docstrings there define
 every measure, and the field descriptions here repeat what a client needs.
 Rates and scores are null where they are undefined, for example a rate over
-zero referrals. Counts of people and records are ``BigInt``, because
-GraphQL's ``Int`` stops below 2^31 and a store's counts have no such bound.
-Counts of partners stay ``Int``.
+zero referrals, or hidden by small-number suppression. Counts of people and
+records are ``Count``: a number without GraphQL's ``Int`` bound of 2^31, or
+the text that replaces a suppressed one. Counts of partners stay ``Int``.
 """
 
 from __future__ import annotations
 
 import graphene
 
+from api.graphql.scalars import Count
 from api.graphql.types import Employer, Partner
 
 
@@ -23,15 +24,13 @@ class ReferralFlow(graphene.ObjectType):
     to_kind = graphene.String(required=True, description="partner or employer.")
     to_partner = graphene.Field(Partner)
     to_employer = graphene.Field(Employer)
-    made = graphene.BigInt(required=True, description="Referrals still undecided.")
-    accepted = graphene.BigInt(required=True, description="Accepted and still open.")
-    declined = graphene.BigInt(required=True)
-    withdrawn = graphene.BigInt(required=True)
-    completed = graphene.BigInt(required=True)
-    referrals = graphene.BigInt(required=True, description="Referrals of every status.")
-    decided = graphene.BigInt(
-        required=True, description="accepted + completed + declined."
-    )
+    made = Count(required=True, description="Referrals still undecided.")
+    accepted = Count(required=True, description="Accepted and still open.")
+    declined = Count(required=True)
+    withdrawn = Count(required=True)
+    completed = Count(required=True)
+    referrals = Count(required=True, description="Referrals of every status.")
+    decided = Count(required=True, description="accepted + completed + declined.")
     acceptance_rate = graphene.Float(description="(accepted + completed) / decided.")
     completion_rate = graphene.Float(description="completed / (accepted + completed).")
 
@@ -61,15 +60,11 @@ class CollaborationLink(graphene.ObjectType):
 
     partner_a = graphene.Field(Partner, required=True)
     partner_b = graphene.Field(Partner, required=True)
-    referrals_ab = graphene.BigInt(
-        required=True, description="From partnerA to partnerB."
-    )
-    referrals_ba = graphene.BigInt(
-        required=True, description="From partnerB to partnerA."
-    )
-    referrals = graphene.BigInt(required=True)
-    decided = graphene.BigInt(required=True)
-    shared_participants = graphene.BigInt(
+    referrals_ab = Count(required=True, description="From partnerA to partnerB.")
+    referrals_ba = Count(required=True, description="From partnerB to partnerA.")
+    referrals = Count(required=True)
+    decided = Count(required=True)
+    shared_participants = Count(
         required=True, description="Participants both partners worked with."
     )
     volume = graphene.Float(description="Referrals, log-scaled to the busiest pair.")
@@ -96,8 +91,8 @@ class PartnerMetrics(graphene.ObjectType):
     partner = graphene.Field(Partner, required=True)
     in_degree = graphene.Int(required=True, description="Partners referring to it.")
     out_degree = graphene.Int(required=True, description="Partners it refers to.")
-    referrals_in = graphene.BigInt(required=True)
-    referrals_out = graphene.BigInt(required=True)
+    referrals_in = Count(required=True)
+    referrals_out = Count(required=True)
     degree_centrality = graphene.Float(
         description="Share of the other partners it has a tie with."
     )
@@ -123,7 +118,7 @@ class NetworkMetrics(graphene.ObjectType):
         required=True,
         description="Ordered pairs of partners with at least one referral.",
     )
-    referrals = graphene.BigInt(required=True)
+    referrals = Count(required=True)
     density = graphene.Float(description="Ties over possible ties.")
     reciprocity = graphene.Float(description="Share of ties whose reverse exists.")
     components = graphene.Int(
@@ -139,10 +134,10 @@ class PartnerOutcomes(graphene.ObjectType):
     """The outcomes of one type that one partner recorded in a window."""
 
     partner = graphene.Field(Partner, required=True)
-    participants = graphene.BigInt(
+    participants = Count(
         required=True, description="Distinct participants with this outcome."
     )
-    outcomes = graphene.BigInt(required=True, description="Outcome records.")
+    outcomes = Count(required=True, description="Outcome records.")
 
     @staticmethod
     def resolve_partner(root, info):
@@ -159,16 +154,14 @@ class QuarterProgress(graphene.ObjectType):
     last_day = graphene.Date(
         required=True, description="The quarter's last day inside the window."
     )
-    achieved = graphene.BigInt(
-        required=True, description="Distinct participants in the quarter."
-    )
-    outcomes = graphene.BigInt(required=True, description="Outcome records.")
-    achieved_to_date = graphene.BigInt(
+    achieved = Count(required=True, description="Distinct participants in the quarter.")
+    outcomes = Count(required=True, description="Outcome records.")
+    achieved_to_date = Count(
         required=True,
         description="Distinct participants from the window's start to the "
         "quarter's last day.",
     )
-    target = graphene.BigInt()
+    target = Count()
     share_to_date = graphene.Float(description="achievedToDate / target.")
 
 
@@ -176,11 +169,11 @@ class OutcomeProgress(graphene.ObjectType):
     """Participants who achieved one outcome type, against its target."""
 
     type = graphene.String(required=True)
-    achieved = graphene.BigInt(
+    achieved = Count(
         required=True, description="Distinct participants with this outcome."
     )
-    outcomes = graphene.BigInt(required=True, description="Outcome records.")
-    target = graphene.BigInt()
+    outcomes = Count(required=True, description="Outcome records.")
+    target = Count()
     share = graphene.Float(description="achieved / target; above 1 once passed.")
     by_partner = graphene.List(
         graphene.NonNull(PartnerOutcomes),

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import graphene
 
+from api.graphql.scalars import Count
 from api.graphql.types import (
     Activity,
     Employer,
     EventLinks,
     Outcome,
     Participant,
+    ParticipantLink,
     Partner,
     Referral,
 )
@@ -63,7 +65,7 @@ ActivityEdge, ActivityConnection = _connection(Activity, "activities")
 OutcomeEdge, OutcomeConnection = _connection(Outcome, "outcomes")
 
 
-class FeedEvent(EventLinks, graphene.ObjectType):
+class FeedEvent(EventLinks, ParticipantLink, graphene.ObjectType):
     """Something that happened in the partnership: a referral made or
     decided, an activity or an outcome.
 
@@ -80,7 +82,10 @@ class FeedEvent(EventLinks, graphene.ObjectType):
     record_id = graphene.ID(
         required=True, description="The id of the activity, referral or outcome."
     )
-    participant_id = graphene.ID(required=True)
+    participant_id = graphene.ID(
+        description="The participant's id, or their pseudonym for a facilitator."
+    )
+    participant = graphene.Field(Participant)
     partner = graphene.Field(Partner, required=True)
     to_partner = graphene.Field(Partner)
     to_employer = graphene.Field(Employer)
@@ -111,12 +116,12 @@ class FeedEventConnection(graphene.ObjectType):
 class StatusCounts(graphene.ObjectType):
     """Referrals by their current status."""
 
-    made = graphene.BigInt(required=True, description="Waiting for a decision.")
-    accepted = graphene.BigInt(required=True)
-    declined = graphene.BigInt(required=True)
-    withdrawn = graphene.BigInt(required=True)
-    completed = graphene.BigInt(required=True)
-    total = graphene.BigInt(required=True)
+    made = Count(required=True, description="Waiting for a decision.")
+    accepted = Count(required=True)
+    declined = Count(required=True)
+    withdrawn = Count(required=True)
+    completed = Count(required=True)
+    total = Count(required=True)
 
 
 class PartnerReferralCounts(graphene.ObjectType):

@@ -6,12 +6,18 @@ first time any of them needs its referrals (or activities, or outcomes), the
 context fetches that list for all of them in one store call. A page of
 participants with their referrals, activities, outcomes and journeys thus
 costs a fixed number of store calls, however long the page.
+
+The context also holds the request's ``Viewer`` and applies
+``graph.access.policy`` to what it reads: lists are narrowed to what the
+viewer may see, a participant's records to those the viewer may see, and
+the analyses are suppressed for roles that see small counts hidden.
+``api.graphql.guard`` applies the same rules field by field.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from graphql import GraphQLError
@@ -19,9 +25,15 @@ from graphql import GraphQLError
 from api import analyses
 from api.graphql import paging, tables
 from graph import rules
+from graph.access import disclosure, policy
+from graph.access.audit import AuditEntry
+from graph.access.policy import Forbidden, Viewer
+from graph.access.users import User
+from graph.errors import NotFoundError
 from graph.journey import JourneyEvent, build_journey
 from graph.model import Activity, Employer, Outcome, Participant, Partner, Referral
 from graph.store import (
+    KIND_OF_TYPE,
     ActivityFilter,
     OutcomeFilter,
     Page,
@@ -30,6 +42,19 @@ from graph.store import (
 )
 
 RecordT = TypeVar("RecordT")
+
+# One message for a participant that does not exist and one the viewer may
+# not see, so that no one learns which ids exist.
+_NOT_VISIBLE = "no participant with this id is visible to you"
+
+# The kind of record behind each kind of journey or feed event, by the
+# event kind's first word.
+_EVENT_RECORD_KINDS = {
+    "enrolled": "participants",
+    "activity": "activities",
+    "referral": "referrals",
+    "outcome": "outcomes",
+}
 
 
 class _ChildLoader:
@@ -60,9 +85,16 @@ class RequestContext:
     ``request_id`` is the id the request's log lines carry.
     """
 
-    def __init__(self, store: Store, request_id: str) -> None:
+    def __init__(self, store: Store, request_id: str, viewer: Viewer) -> None:
         self.store = store
         self.request_id = request_id
+        self.viewer = viewer
+        self._views: dict[str, str | None] = {}
+        self._people: dict[str, Participant | None] = {}
+        self._record_checks: dict[tuple[str, str], bool] = {}
+        # Ids of the records whose fields the request read or wrote, by
+        # operation and kind, for the audit log.
+        self.accessed: dict[tuple[str, str], dict[str, None]] = {}
         self._partners: dict[str, Partner] | None = None
         self._employers: dict[str, Employer] | None = None
         self._tables: dict[tuple[Any, ...], list[Any]] = {}
@@ -83,13 +115,82 @@ class RequestContext:
     def employer(self, employer_id: str | None) -> Employer | None:
         return self._employer_map().get(employer_id) if employer_id else None
 
+    # what the viewer sees of each participant
+
+    def view_of(self, participant_id: str) -> str | None:
+        """Return how much of the participant the viewer sees
+        (``graph.access.policy``), or ``None`` for nothing."""
+        if participant_id not in self._views:
+            participant = self._person(participant_id)
+            self._views[participant_id] = (
+                None
+                if participant is None
+                else policy.participant_view(
+                    self.viewer,
+                    participant,
+                    lambda: self._referrals.load(participant_id, self._seen),
+                )
+            )
+        return self._views[participant_id]
+
+    def shown_participant_id(self, participant_id: str) -> str:
+        """Return the participant's id as the viewer may see it, or raise
+        Forbidden."""
+        view = self.view_of(participant_id)
+        if view is None:
+            raise Forbidden(_NOT_VISIBLE)
+        return policy.shown_id(self.viewer, view, participant_id)
+
+    def visible_participant(self, participant_id: str) -> Participant:
+        """Return the participant if the viewer may see them, else raise
+        Forbidden with the same message whether or not they exist."""
+        participant = self._person(participant_id)
+        if participant is None or self.view_of(participant_id) is None:
+            raise Forbidden(_NOT_VISIBLE)
+        return participant
+
+    def may_see(self, record: Referral | Activity | Outcome) -> bool:
+        """Return whether the viewer may read the fields of ``record``."""
+        key = (type(record).__name__, record.id)
+        if key not in self._record_checks:
+            view = (
+                self.view_of(record.participant_id)
+                if self.viewer.role == policy.PARTNER
+                else None
+            )
+            self._record_checks[key] = policy.may_see_record(self.viewer, record, view)
+        return self._record_checks[key]
+
+    def note_read(self, kind: str, record_id: str) -> None:
+        """Remember that the request read the record, for the audit log."""
+        self.accessed.setdefault(("read", kind), {})[record_id] = None
+
+    def note_event(self, event: Any) -> None:
+        """Remember the record a journey or feed event comes from."""
+        kind = _EVENT_RECORD_KINDS.get(event.kind.split("_")[0], "referrals")
+        self.note_read(kind, event.record_id)
+
+    def _person(self, participant_id: str) -> Participant | None:
+        if participant_id not in self._people:
+            self._people[participant_id] = self.store.get_participant(participant_id)
+            self._seen[participant_id] = None
+        return self._people[participant_id]
+
+    def _owns(self, participant_id: str) -> bool:
+        participant = self._person(participant_id)
+        return participant is not None and (
+            participant.partner_id == self.viewer.partner_id
+        )
+
     # participants and their lists
 
     def participant(self, participant_id: str) -> Participant | None:
-        participant = self.store.get_participant(participant_id)
-        if participant is not None:
-            self._seen[participant.id] = None
-        return participant
+        self.viewer.require(
+            policy.ADMIN, policy.PARTNER, what="look up participants by id"
+        )
+        if self.viewer.role == policy.ADMIN:
+            return self._person(participant_id)
+        return self.visible_participant(participant_id)
 
     def participant_page(
         self,
@@ -101,6 +202,7 @@ class RequestContext:
         consent_to_share: bool | None = None,
     ) -> dict[str, Any]:
         tables.check_window(since, until)
+        partner_id = policy.participant_list_partner(self.viewer, partner_id)
         page = self.store.list_participants(
             partner_id=partner_id,
             after=paging.decode_cursor(after, "participants"),
@@ -109,17 +211,33 @@ class RequestContext:
             until=until,
             consent_to_share=consent_to_share,
         )
-        self._seen.update(dict.fromkeys(item.id for item in page.items))
+        for item in page.items:
+            self._people[item.id] = item
+            self._seen[item.id] = None
         return paging.connection(page, "participants")
 
+    def partner_participant_page(
+        self, partner_id: str, first: int, after: str | None
+    ) -> dict[str, Any]:
+        policy.partner_records(self.viewer, partner_id, "participants")
+        return self.participant_page(partner_id, first, after)
+
     def referrals_of(self, participant_id: str) -> list[Referral]:
-        return self._referrals.load(participant_id, self._seen)
+        return self._visible(participant_id, self._referrals)
 
     def activities_of(self, participant_id: str) -> list[Activity]:
-        return self._activities.load(participant_id, self._seen)
+        return self._visible(participant_id, self._activities)
 
     def outcomes_of(self, participant_id: str) -> list[Outcome]:
-        return self._outcomes.load(participant_id, self._seen)
+        return self._visible(participant_id, self._outcomes)
+
+    def _visible(self, participant_id: str, loader: _ChildLoader) -> list[Any]:
+        view = self.view_of(participant_id)
+        return [
+            record
+            for record in loader.load(participant_id, self._seen)
+            if policy.may_see_record(self.viewer, record, view)
+        ]
 
     def journey_of(self, participant: Participant) -> list[JourneyEvent]:
         return build_journey(
@@ -141,19 +259,36 @@ class RequestContext:
                 extensions={"code": "BAD_REQUEST"},
             )
         tables.check_window(where.since, where.until)
+        where = policy.referral_filter(self.viewer, where, self._owns)
         return self._page("referrals", where, first, after, order)
 
     def activity_page(
         self, where: ActivityFilter, first: int, after: str | None, order: Any = "id"
     ) -> dict[str, Any]:
         tables.check_window(where.since, where.until)
+        where = policy.delivery_filter(self.viewer, where, self._owns)
         return self._page("activities", where, first, after, order)
 
     def outcome_page(
         self, where: OutcomeFilter, first: int, after: str | None, order: Any = "id"
     ) -> dict[str, Any]:
         tables.check_window(where.since, where.until)
+        where = policy.delivery_filter(self.viewer, where, self._owns)
         return self._page("outcomes", where, first, after, order)
+
+    def partner_page(
+        self,
+        kind: str,
+        partner_id: str,
+        where: Any,
+        first: int,
+        after: str | None,
+        order: Any,
+    ) -> dict[str, Any]:
+        """Return a page of one partner's referrals, activities or outcomes,
+        if the viewer may list them."""
+        policy.partner_records(self.viewer, partner_id, kind)
+        return self._page(kind, where, first, after, order)
 
     def _page(
         self, kind: str, where: Any, first: int, after: str | None, order: Any
@@ -181,6 +316,9 @@ class RequestContext:
         return max((self.today - referral.referred_on).days, 0)
 
     def feed(self, since: date | None, first: int, after: str | None) -> dict[str, Any]:
+        self.viewer.require(
+            policy.ADMIN, policy.FACILITATOR, what="read the partnership's feed"
+        )
         before = paging.decode_feed_cursor(after)
         events = self.store.recent_events(
             since=since, before=before, limit=paging.check_page_size(first) + 1
@@ -201,9 +339,15 @@ class RequestContext:
                 sent[row.status] = sent.get(row.status, 0) + row.count
             if row.to_kind == "partner" and row.to_id == partner_id:
                 received[row.status] = received.get(row.status, 0) + row.count
+        if self.viewer.exact_counts:
+            return {
+                "sent": {**sent, "total": sum(sent.values())},
+                "received": {**received, "total": sum(received.values())},
+            }
+        threshold = self.viewer.threshold
         return {
-            "sent": {**sent, "total": sum(sent.values())},
-            "received": {**received, "total": sum(received.values())},
+            "sent": disclosure.status_counts(sent, threshold),
+            "received": disclosure.status_counts(received, threshold),
         }
 
     def network_position(
@@ -219,25 +363,27 @@ class RequestContext:
 
     def referral_flows(self, since: date | None, until: date | None) -> list[dict]:
         tables.check_window(since, until)
-        return tables.frame_rows(analyses.flows(self.store, since, until))
+        rows = tables.frame_rows(analyses.flows(self.store, since, until))
+        return self._disclosed(disclosure.flow_rows, rows)
 
     def collaboration_strength(
         self, since: date | None, until: date | None
     ) -> list[dict]:
         tables.check_window(since, until)
-        return tables.frame_rows(analyses.collaboration(self.store, since, until))
+        rows = tables.frame_rows(analyses.collaboration(self.store, since, until))
+        return self._disclosed(disclosure.collaboration_rows, rows)
 
     def network_metrics(self, since: date | None, until: date | None) -> dict:
         tables.check_window(since, until)
-        return tables.metrics_row(analyses.metrics(self.store, since, until))
+        row = tables.metrics_row(analyses.metrics(self.store, since, until))
+        return self._disclosed(disclosure.metrics_row, row)
 
     def progress(self, since: date | None, until: date | None) -> list[dict]:
-        # NOTE: the API has no users yet, so it cannot tell a funder from a
-        # partner and does not suppress small numbers as funder views must.
         tables.check_window(since, until)
         rows = tables.frame_rows(
             analyses.progress(self.store, since, until), index_name="type"
         )
+        rows = self._disclosed(disclosure.progress_rows, rows)
         for row in rows:
             row["window"] = (since, until)
         return rows
@@ -251,7 +397,8 @@ class RequestContext:
         if key not in self._tables:
             frame = analyses.partner_progress(self.store, *window)
             self._tables[key] = tables.frame_rows(frame)
-        return [row for row in self._tables[key] if row["type"] == outcome_type]
+        rows = [row for row in self._tables[key] if row["type"] == outcome_type]
+        return self._disclosed(disclosure.partner_progress_rows, rows)
 
     def progress_by_quarter(
         self, window: tuple[date | None, date | None], outcome_type: str
@@ -267,7 +414,15 @@ class RequestContext:
                     str(err), extensions={"code": "BAD_REQUEST"}
                 ) from err
             self._tables[key] = tables.frame_rows(frame)
-        return [row for row in self._tables[key] if row["type"] == outcome_type]
+        rows = [row for row in self._tables[key] if row["type"] == outcome_type]
+        return self._disclosed(disclosure.quarter_rows, rows)
+
+    def _disclosed(self, suppress: Callable[[Any, int], Any], rows: Any) -> Any:
+        """Return ``rows``, suppressed by ``suppress`` unless the viewer
+        sees exact counts."""
+        if self.viewer.exact_counts:
+            return rows
+        return suppress(rows, self.viewer.threshold)
 
     # writes
 
@@ -281,17 +436,59 @@ class RequestContext:
         the mutation's input, then drop cached records the write may change.
 
         The input's ``id`` is passed as the keyword ``id_keyword``: the id
-        of a record to create, or of the record to change.
+        of a record to create, or of the record to change. Raises Forbidden
+        when the viewer may not make the write.
         """
+        self.authorise_write(record.__name__, arguments)
         keywords = {
             (id_keyword if name == "id" else name): value
             for name, value in arguments.items()
         }
         saved = record(self.store, **keywords)
+        if hasattr(saved, "id"):
+            kind = KIND_OF_TYPE.get(type(saved))
+            if kind is not None:
+                self.accessed.setdefault(("write", kind), {})[saved.id] = None
         self._partners = None
         self._employers = None
+        self._views.clear()
+        self._people.clear()
         self._forget_lists()
         return saved
+
+    def erase(self, participant_id: str) -> dict[str, int]:
+        """Erase the participant and all their records, if the viewer may."""
+        self.authorise_write("erase_participant", {"id": participant_id})
+        erased = self.store.erase_participant(participant_id)
+        if not erased["participants"]:
+            raise NotFoundError("participant", participant_id)
+        self.accessed.setdefault(("erase", "participants"), {})[participant_id] = None
+        self._views.clear()
+        self._people.clear()
+        self._forget_lists()
+        return erased
+
+    def authorise_write(self, action: str, arguments: Mapping[str, Any]) -> None:
+        """Raise Forbidden unless the viewer may make the write ``action``
+        (a ``graph.recording`` function name) with ``arguments``."""
+        viewer = self.viewer
+        policy.check_write(viewer, action)
+        if viewer.role != policy.PARTNER:
+            return
+        if action in policy.REFERRAL_DECISIONS:
+            referral = self.store.get_referral(arguments["id"])
+            if referral is None:
+                raise Forbidden("no referral with this id is visible to you")
+            policy.check_referral_decision(viewer, action, referral)
+            return
+        acting = arguments.get("from_partner_id", arguments.get("partner_id"))
+        if action in policy.ACTING_PARTNER_WRITES:
+            policy.check_acting_partner(viewer, acting)
+        participant_id = arguments.get("participant_id")
+        if action in ("update_participant", "erase_participant"):
+            participant_id = arguments["id"]
+        if participant_id is not None:
+            policy.check_participant_write(viewer, action, self.view_of(participant_id))
 
     def _forget_lists(self) -> None:
         self._seen: dict[str, None] = {}
@@ -308,3 +505,21 @@ class RequestContext:
         if self._employers is None:
             self._employers = {e.id: e for e in self.store.list_employers()}
         return self._employers
+
+
+def audit_entries(context: RequestContext, user: User) -> list[AuditEntry]:
+    """Return the audit entries of the records the request read, wrote or
+    erased: one per operation and kind of record."""
+    now = datetime.now(UTC)
+    return [
+        AuditEntry(
+            at=now,
+            user_id=user.id,
+            role=user.role,
+            operation=operation,
+            kind=kind,
+            record_ids=tuple(ids),
+            request_id=context.request_id,
+        )
+        for (operation, kind), ids in context.accessed.items()
+    ]

@@ -5,7 +5,8 @@ Every error body has the GraphQL shape ``{"errors": [{"message": ...}]}``.
 Invalid mutation input is not an error here, because mutations return it
 as ``InvalidInput`` (``api.graphql.results``). Errors about the request
 (``GraphQLError`` and the subclasses of ``PartnergraphError``, such as
-``BusyError``) reach the client with their message. Any other
+``BusyError``) reach the client with their message; ``Forbidden``, for a
+field or write the user's role may not have, has the code ``FORBIDDEN``. Any other
 exception in a resolver is logged with its traceback and a request id, and
 the client gets only that id, so no stack trace or internal message leaks.
 ``StoreError`` and ``ConfigurationError`` count as other exceptions, because
@@ -22,6 +23,7 @@ from typing import Any
 from flask import Response
 from graphql import GraphQLError
 
+from graph.access.policy import Forbidden
 from graph.errors import (
     BusyError,
     ConfigurationError,
@@ -76,6 +78,8 @@ def _format(error: GraphQLError, request_id: str) -> dict[str, Any]:
         )
     if isinstance(original, BusyError):
         return _with(error, str(original), {"code": "BUSY"})
+    if isinstance(original, Forbidden):
+        return _with(error, str(original), {"code": "FORBIDDEN"})
     if isinstance(original, PartnergraphError):
         return _with(error, str(original), {"code": "BAD_REQUEST"})
     if original is None or isinstance(original, GraphQLError) or error.path is None:

@@ -79,6 +79,34 @@ def _mutation(
     return mutation.Field()
 
 
+class ErasedParticipant(graphene.ObjectType):
+    """What an erasure removed: the participant and their records."""
+
+    id = graphene.ID(required=True, description="The erased participant's id.")
+    records = graphene.Int(
+        required=True,
+        description="Referrals, activities and outcomes erased with them.",
+    )
+
+
+class EraseParticipant(graphene.Mutation):
+    """Erase a participant and every referral, activity and outcome of
+    theirs, for good: admins, or the partner that enrolled them."""
+
+    class Arguments:
+        id = graphene.ID(required=True)
+
+    Output = graphene.NonNull(ErasedParticipant)
+
+    @staticmethod
+    def mutate(root: Any, info: graphene.ResolveInfo, id: str) -> dict[str, Any]:
+        erased = info.context.erase(id)
+        return {
+            "id": id,
+            "records": erased["referrals"] + erased["activities"] + erased["outcomes"],
+        }
+
+
 class Mutation(graphene.ObjectType):
     register_participant = _mutation("RegisterParticipant", "Enrol a new participant.")
     update_participant = _mutation(
@@ -127,3 +155,4 @@ class Mutation(graphene.ObjectType):
         "AddEmployer",
         "Add an employer that can receive referrals and outcomes.",
     )
+    erase_participant = EraseParticipant.Field()

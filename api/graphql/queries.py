@@ -174,7 +174,9 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_inbox(root, info, partner_id, first, after=None):
         where = ReferralFilter(to_partner_id=partner_id, status="made")
-        return info.context.referral_page(where, first, after, "oldest")
+        return info.context.partner_page(
+            "referrals", partner_id, where, first, after, "oldest"
+        )
 
     @staticmethod
     def resolve_activities(root, info, first, order, after=None, **conditions):

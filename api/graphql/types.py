@@ -10,6 +10,7 @@ from __future__ import annotations
 import graphene
 
 from api.graphql import paging
+from graph.access import policy
 from graph.journey import current_stage
 from graph.store import ActivityFilter, OutcomeFilter, ReferralFilter
 
@@ -73,17 +74,21 @@ class Partner(graphene.ObjectType):
 
     @staticmethod
     def resolve_participants(root, info, first, after=None):
-        return info.context.participant_page(root.id, first, after)
+        return info.context.partner_participant_page(root.id, first, after)
 
     @staticmethod
     def resolve_referrals_in(root, info, first, order, after=None, status=None):
         where = ReferralFilter(to_partner_id=root.id, status=status)
-        return info.context.referral_page(where, first, after, order)
+        return info.context.partner_page(
+            "referrals", root.id, where, first, after, order
+        )
 
     @staticmethod
     def resolve_referrals_out(root, info, first, order, after=None, status=None):
         where = ReferralFilter(from_partner_id=root.id, status=status)
-        return info.context.referral_page(where, first, after, order)
+        return info.context.partner_page(
+            "referrals", root.id, where, first, after, order
+        )
 
     @staticmethod
     def resolve_referral_counts(root, info, since=None, until=None):
@@ -92,12 +97,16 @@ class Partner(graphene.ObjectType):
     @staticmethod
     def resolve_activities(root, info, first, order, after=None):
         where = ActivityFilter(partner_id=root.id)
-        return info.context.activity_page(where, first, after, order)
+        return info.context.partner_page(
+            "activities", root.id, where, first, after, order
+        )
 
     @staticmethod
     def resolve_outcomes(root, info, first, order, after=None):
         where = OutcomeFilter(partner_id=root.id)
-        return info.context.outcome_page(where, first, after, order)
+        return info.context.partner_page(
+            "outcomes", root.id, where, first, after, order
+        )
 
     @staticmethod
     def resolve_network_position(root, info, since=None, until=None):
@@ -113,14 +122,33 @@ class Employer(graphene.ObjectType):
     size = graphene.String()
 
 
-class Referral(graphene.ObjectType):
+class ParticipantLink:
+    """The participant a record is about, as the user may see them."""
+
+    @staticmethod
+    def resolve_participant_id(root, info):
+        return info.context.shown_participant_id(root.participant_id)
+
+    @staticmethod
+    def resolve_participant(root, info):
+        return info.context.visible_participant(root.participant_id)
+
+
+_PARTICIPANT_ID = (
+    "The participant's id, or their pseudonym for a facilitator; an error "
+    "where the user may not see the participant."
+)
+
+
+class Referral(ParticipantLink, graphene.ObjectType):
     """A referral of a participant from a partner to a partner or employer.
 
     Exactly one of toPartner and toEmployer is set.
     """
 
     id = graphene.ID(required=True)
-    participant_id = graphene.ID(required=True)
+    participant_id = graphene.ID(description=_PARTICIPANT_ID)
+    participant = graphene.Field(lambda: Participant)
     from_partner = graphene.Field(Partner, required=True)
     to_partner = graphene.Field(Partner)
     to_employer = graphene.Field(Employer)
@@ -153,11 +181,12 @@ class Referral(graphene.ObjectType):
         return info.context.employer(root.to_employer_id)
 
 
-class Activity(graphene.ObjectType):
+class Activity(ParticipantLink, graphene.ObjectType):
     """Something a partner did with a participant, at a programme stage."""
 
     id = graphene.ID(required=True)
-    participant_id = graphene.ID(required=True)
+    participant_id = graphene.ID(description=_PARTICIPANT_ID)
+    participant = graphene.Field(lambda: Participant)
     partner = graphene.Field(Partner, required=True)
     type = graphene.String(required=True)
     occurred_on = graphene.Date(required=True)
@@ -169,11 +198,12 @@ class Activity(graphene.ObjectType):
         return info.context.partner(root.partner_id)
 
 
-class Outcome(graphene.ObjectType):
+class Outcome(ParticipantLink, graphene.ObjectType):
     """A result a participant achieved, credited to a partner."""
 
     id = graphene.ID(required=True)
-    participant_id = graphene.ID(required=True)
+    participant_id = graphene.ID(description=_PARTICIPANT_ID)
+    participant = graphene.Field(lambda: Participant)
     partner = graphene.Field(Partner, required=True)
     type = graphene.String(required=True)
     achieved_on = graphene.Date(required=True)
@@ -229,7 +259,8 @@ class JourneyEvent(EventLinks, graphene.ObjectType):
     partner = graphene.Field(Partner)
     record_id = graphene.ID(
         required=True,
-        description="The id of the participant, activity, referral or outcome.",
+        description="The id of the participant (their pseudonym for a "
+        "facilitator), activity, referral or outcome.",
     )
     status = graphene.String(description="The referral's current status.")
     type = graphene.String(description="The activity or outcome type.")
@@ -240,16 +271,28 @@ class JourneyEvent(EventLinks, graphene.ObjectType):
     employer = graphene.Field(Employer, description="The employer of an outcome.")
     reason = graphene.String()
 
+    @staticmethod
+    def resolve_record_id(root, info):
+        if root.kind == "enrolled":
+            return info.context.shown_participant_id(root.record_id)
+        return root.record_id
+
 
 class Participant(graphene.ObjectType):
     """A person supported by the partnership, enrolled by one partner."""
 
-    id = graphene.ID(required=True)
+    id = graphene.ID(
+        required=True, description="Their id, or their pseudonym for a facilitator."
+    )
     partner = graphene.Field(
         Partner, required=True, description="The partner that enrolled them."
     )
     enrolled_on = graphene.Date(required=True)
     birth_year = graphene.Int()
+    age_band = graphene.String(
+        description="Their age band this year, from their birth year: under "
+        "16, 16-18, 19-21, 22-24 or 25 and over."
+    )
     gender = graphene.String()
     ethnicity = graphene.String()
     postcode_district = graphene.String()
@@ -288,6 +331,14 @@ class Participant(graphene.ObjectType):
     @staticmethod
     def resolve_journey(root, info):
         return info.context.journey_of(root)
+
+    @staticmethod
+    def resolve_id(root, info):
+        return info.context.shown_participant_id(root.id)
+
+    @staticmethod
+    def resolve_age_band(root, info):
+        return policy.age_band(root, info.context.today)
 
     @staticmethod
     def resolve_current_stage(root, info):

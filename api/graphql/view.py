@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, g, request
 from graphene.validation import depth_limit_validator
 from graphql import (
     DocumentNode,
@@ -43,7 +43,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from api.auth import require_user
 from api.db import get_store
-from api.graphql.context import RequestContext
+from api.graphql.context import RequestContext, audit_entries
 from api.graphql.cost import operation_cost
 from api.graphql.errors import (
     error_response,
@@ -51,7 +51,9 @@ from api.graphql.errors import (
     json_response,
     new_request_id,
 )
+from api.graphql.guard import GuardMiddleware
 from api.graphql.schema import schema
+from api.viewer import current_viewer
 
 logger = logging.getLogger(__name__)
 
@@ -180,13 +182,19 @@ def _execute(
 ) -> Response:
     request_id = new_request_id()
     try:
+        store = get_store()
+        context = RequestContext(store, request_id, current_viewer())
         result = execute_sync(
             schema.graphql_schema,
             document,
-            context_value=RequestContext(get_store(), request_id),
+            context_value=context,
             variable_values=variables,
             operation_name=operation_name,
+            middleware=[GuardMiddleware()],
         )
+        # No data leaves unless its reading was logged.
+        if g.user is not None:  # TEMPORARY
+            store.append_audit(audit_entries(context, g.user))
     except Exception:
         logger.exception("GraphQL request %s failed outside a resolver", request_id)
         return error_response(f"Internal error; request id {request_id}", 500)

@@ -4,8 +4,9 @@ Small-number suppression hides counts of people below the partnership's
 threshold, shown as ``"<5"`` for a threshold of 5. A hidden count could
 still be worked out from a total and the other counts beside it, so
 ``suppress_counts`` also hides the smallest other count (complementary
-suppression), or the total when there is no other count to hide. A zero
-stays visible, because a count of no people discloses no one.
+suppression), shown as ``"suppressed"`` because it need not be small, or
+the total when there is no other count to hide. A zero stays visible,
+because a count of no people discloses no one.
 
 Pseudonyms replace participant ids in views that cross partners. A
 pseudonym is a keyed hash of the id with the partnership's secret, so it is
@@ -29,6 +30,8 @@ PSEUDONYM_PREFIX = "anon-"
 # Upper ends of the age bands, inclusive; the last band is open.
 AGE_BANDS = ((15, "under 16"), (18, "16-18"), (21, "19-21"), (24, "22-24"))
 OLDEST_BAND = "25 and over"
+# The text of a count hidden only so that a small one cannot be worked out.
+SUPPRESSED = "suppressed"
 
 
 @dataclass(frozen=True)
@@ -48,24 +51,23 @@ def suppress_counts(counts: Mapping[K, int], threshold: int) -> Suppressed[K]:
     when there is none, the total is hidden instead. A total below the
     threshold is hidden as well. ``threshold`` 1 or less hides nothing.
     """
-    hidden_text = f"<{threshold}"
+    small = f"<{threshold}"
     total = sum(counts.values())
-    hidden = {key for key, value in counts.items() if 0 < value < threshold}
-    hide_total = 0 < total < threshold
-    if len(hidden) == 1:
+    shown: dict[K, int | str] = {
+        key: small if 0 < value < threshold else value for key, value in counts.items()
+    }
+    shown_total: int | str = small if 0 < total < threshold else total
+    if list(shown.values()).count(small) == 1:
         others = sorted(
             (value, str(key), key)
             for key, value in counts.items()
-            if key not in hidden and value > 0
+            if shown[key] != small and value > 0
         )
         if others:
-            hidden.add(others[0][2])
-        else:
-            hide_total = True
-    shown: dict[K, int | str] = {
-        key: hidden_text if key in hidden else value for key, value in counts.items()
-    }
-    return Suppressed(shown, hidden_text if hide_total else total)
+            shown[others[0][2]] = SUPPRESSED
+        elif shown_total != small:
+            shown_total = SUPPRESSED
+    return Suppressed(shown, shown_total)
 
 
 def suppress_rate(numerator: int, denominator: int, threshold: int) -> float | None:

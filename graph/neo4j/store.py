@@ -203,6 +203,10 @@ class Neo4jStore(Store):
         self._write(work, "save the partnership's framework")
 
     def secret(self, name: str) -> bytes:
+        rows = self._records(cypher.LOAD_SETTING, key=SECRET_PREFIX + name)
+        if rows:
+            return bytes.fromhex(rows[0]["value"])
+
         def work(tx: neo4j.ManagedTransaction) -> str:
             record = tx.run(
                 cypher.KEEP_SECRET,

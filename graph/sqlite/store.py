@@ -147,6 +147,11 @@ class SqliteStore(Store):
 
     def secret(self, name: str) -> bytes:
         key = SECRET_PREFIX + name
+        row = self._connection.execute(
+            "SELECT value FROM settings WHERE key = ?", (key,)
+        ).fetchone()
+        if row is not None:
+            return bytes.fromhex(row["value"])
         with self._transaction() as connection:
             connection.execute(
                 "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",

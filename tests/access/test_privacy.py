@@ -23,11 +23,11 @@ SECRET = b"0123456789abcdef-partnership-one"
     [
         # Nothing small: all shown.
         ({"A": 12, "B": 7}, Suppressed({"A": 12, "B": 7}, 19)),
-        # B is small. Alone, it would be 15 - 12, so the smallest other
-        # count, C, is hidden too.
+        # B is small. Alone, it would be 20 - 12 - 6, so the smallest other
+        # count, C, is hidden too, marked as hidden for B's sake.
         (
             {"A": 12, "B": 2, "C": 6},
-            Suppressed({"A": 12, "B": "<5", "C": "<5"}, 20),
+            Suppressed({"A": 12, "B": "<5", "C": "suppressed"}, 20),
         ),
         # Two small counts protect each other; zero stays visible.
         (
@@ -47,7 +47,7 @@ def test_suppress_counts(counts, expected):
 
 def test_suppression_threshold_changes_the_text():
     assert suppress_counts({"A": 9, "B": 20, "C": 30}, 10) == Suppressed(
-        {"A": "<10", "B": "<10", "C": 30}, 59
+        {"A": "<10", "B": "suppressed", "C": 30}, 59
     )
 
 

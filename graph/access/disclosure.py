@@ -1,0 +1,194 @@
+"""Small-number suppression of the analysis tables, row by row.
+
+Each function takes rows as dicts, the form every view of an analysis
+starts from, and returns new rows in which counts of people below the
+threshold read ``"<5"`` (for a threshold of 5). Counts beside them are
+hidden too where the hidden one would follow from a total shown in the
+same table, and a rate or score computed from a hidden count is ``None``.
+Referrals, activities and outcomes each concern one person, so counts of
+them are treated as counts of people.
+
+Figures in different tables are suppressed table by table: someone who
+subtracts one table's figures from another's may narrow a hidden count
+down. Funders and partners see only these tables, never records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from graph.access.privacy import SUPPRESSED, suppress_counts, suppress_rate
+from graph.rules import REFERRAL_STATUSES
+
+Row = dict[str, Any]
+
+
+def hidden(value: Any) -> bool:
+    """Return whether a cell was suppressed."""
+    return isinstance(value, str)
+
+
+def _count(threshold: int, value: int) -> int | str:
+    return f"<{threshold}" if 0 < value < threshold else value
+
+
+def status_counts(counts: Mapping[str, int], threshold: int) -> Row:
+    """Suppress referral counts by status, with their ``total``."""
+    statuses = {status: counts.get(status, 0) for status in REFERRAL_STATUSES}
+    shown = suppress_counts(statuses, threshold)
+    return {**shown.counts, "total": shown.total}
+
+
+def flow_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
+    """Suppress the referral flow table: each row's counts by status, its
+    total, the decided subtotal and the rates."""
+    result = []
+    for row in rows:
+        shown = suppress_counts(
+            {status: row[status] for status in REFERRAL_STATUSES}, threshold
+        )
+        new = {**row, **shown.counts, "referrals": shown.total}
+        new["decided"] = _count(threshold, row["decided"])
+        parts = ("accepted", "completed", "declined")
+        if not hidden(new["decided"]) and any(hidden(new[part]) for part in parts):
+            new["decided"] = SUPPRESSED
+        positive = row["accepted"] + row["completed"]
+        new["acceptance_rate"] = _rate(
+            row["acceptance_rate"], positive, row["decided"], threshold
+        )
+        new["completion_rate"] = _rate(
+            row["completion_rate"], row["completed"], positive, threshold
+        )
+        result.append(new)
+    return result
+
+
+def collaboration_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
+    """Suppress the collaboration table. A pair with fewer referrals than
+    the threshold shows no counts and no measures; otherwise each small
+    count is hidden and the measures computed from it with it."""
+    result = []
+    for row in rows:
+        new = dict(row)
+        if row["referrals"] < threshold:
+            for name in ("referrals_ab", "referrals_ba", "referrals", "decided"):
+                new[name] = _count(threshold, row[name])
+            new["shared_participants"] = _count(threshold, row["shared_participants"])
+            for name in ("volume", "reciprocity", "acceptance", "shared", "score"):
+                new[name] = None
+            result.append(new)
+            continue
+        directions = suppress_counts(
+            {"referrals_ab": row["referrals_ab"], "referrals_ba": row["referrals_ba"]},
+            threshold,
+        )
+        new.update(directions.counts)
+        new["referrals"] = directions.total
+        if any(hidden(new[name]) for name in ("referrals_ab", "referrals_ba")):
+            new["reciprocity"] = None
+        new["decided"] = _count(threshold, row["decided"])
+        if hidden(new["decided"]):
+            new["acceptance"] = None
+        new["shared_participants"] = _count(threshold, row["shared_participants"])
+        if hidden(new["shared_participants"]):
+            new["shared"] = None
+        if hidden(new["referrals"]):
+            new["volume"] = None
+            new["score"] = None
+        result.append(new)
+    return result
+
+
+def metrics_row(row: Row, threshold: int) -> Row:
+    """Suppress the network totals and each partner's referrals in and out,
+    a column at a time against the network's total."""
+    new = {**row, "referrals": _count(threshold, row["referrals"])}
+    per_partner = [dict(partner) for partner in row["per_partner"]]
+    for column in ("referrals_in", "referrals_out"):
+        shown = suppress_counts(
+            {index: partner[column] for index, partner in enumerate(per_partner)},
+            threshold,
+        )
+        for index, value in shown.counts.items():
+            per_partner[index][column] = value
+        if hidden(shown.total):
+            new["referrals"] = shown.total
+    new["per_partner"] = per_partner
+    return new
+
+
+def progress_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
+    """Suppress participants and outcome records per outcome type, and the
+    share of the target when the participants are hidden."""
+    result = []
+    for row in rows:
+        new = {
+            **row,
+            "achieved": _count(threshold, row["achieved"]),
+            "outcomes": _count(threshold, row["outcomes"]),
+        }
+        if hidden(new["achieved"]):
+            new["share"] = None
+        result.append(new)
+    return result
+
+
+def partner_progress_rows(rows: list[Row], threshold: int) -> list[Row]:
+    """Suppress one outcome type's rows per partner, a column at a time,
+    against the type's total beside them."""
+    result = [dict(row) for row in rows]
+    for column in ("participants", "outcomes"):
+        shown = suppress_counts(
+            {index: row[column] for index, row in enumerate(result)}, threshold
+        )
+        for index, value in shown.counts.items():
+            result[index][column] = value
+    return result
+
+
+def quarter_rows(rows: list[Row], threshold: int) -> list[Row]:
+    """Suppress one outcome type's quarters, in date order.
+
+    The running total of a quarter less that of the quarter before is the
+    quarter's count, near enough, so a hidden quarter hides its running
+    total and the count of the next quarter too; the last quarter, whose
+    running total is the type's total shown elsewhere, hides the quarter
+    before it instead.
+    """
+    result = [
+        {
+            **row,
+            "achieved": _count(threshold, row["achieved"]),
+            "outcomes": _count(threshold, row["outcomes"]),
+            "achieved_to_date": _count(threshold, row["achieved_to_date"]),
+        }
+        for row in rows
+    ]
+    small = [index for index, row in enumerate(result) if hidden(row["achieved"])]
+    for index in small:
+        _hide(result[index], "achieved_to_date")
+        partner = index + 1 if index + 1 < len(result) else index - 1
+        if partner >= 0:
+            _hide(result[partner], "achieved")
+            if partner < index:
+                _hide(result[partner], "achieved_to_date")
+    for row in result:
+        if hidden(row["achieved_to_date"]):
+            row["share_to_date"] = None
+    return result
+
+
+def _hide(row: Row, name: str) -> None:
+    if not hidden(row[name]):
+        row[name] = SUPPRESSED
+
+
+def _rate(
+    value: float | None, numerator: int, denominator: int, threshold: int
+) -> float | None:
+    if value is None:
+        return None
+    return (
+        value if suppress_rate(numerator, denominator, threshold) is not None else None
+    )
