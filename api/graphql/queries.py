@@ -33,7 +33,6 @@ class Query(graphene.ObjectType):
     employer = graphene.Field(Employer, id=graphene.ID(required=True))
     participants = graphene.Field(
         ParticipantConnection,
-        required=True,
         partner_id=graphene.ID(description="Only those enrolled by this partner."),
         enrolled_since=graphene.Date(description="Enrolled on or after this day."),
         enrolled_until=graphene.Date(description="Enrolled on or before this day."),
@@ -46,7 +45,6 @@ class Query(graphene.ObjectType):
     participant = graphene.Field(Participant, id=graphene.ID(required=True))
     referrals = graphene.Field(
         ReferralConnection,
-        required=True,
         status=graphene.String(),
         partner_id=graphene.ID(description="Referrals from or to this partner."),
         from_partner_id=graphene.ID(),
@@ -60,7 +58,6 @@ class Query(graphene.ObjectType):
     )
     inbox = graphene.Field(
         ReferralConnection,
-        required=True,
         partner_id=graphene.ID(required=True),
         **paging.page_arguments(),
         description="Referrals sent to a partner that wait for its decision, "
@@ -68,7 +65,6 @@ class Query(graphene.ObjectType):
     )
     activities = graphene.Field(
         ActivityConnection,
-        required=True,
         participant_id=graphene.ID(),
         partner_id=graphene.ID(description="The delivering partner."),
         type=graphene.String(),
@@ -80,7 +76,6 @@ class Query(graphene.ObjectType):
     )
     outcomes = graphene.Field(
         OutcomeConnection,
-        required=True,
         participant_id=graphene.ID(),
         partner_id=graphene.ID(description="The credited partner."),
         type=graphene.String(),
@@ -92,7 +87,6 @@ class Query(graphene.ObjectType):
     )
     activity_feed = graphene.Field(
         FeedEventConnection,
-        required=True,
         since=graphene.Date(description="Leave out events before this day."),
         first=graphene.Int(
             default_value=20,

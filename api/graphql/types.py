@@ -26,13 +26,11 @@ class Partner(graphene.ObjectType):
     left_on = graphene.Date(description="The date the partner left, if it has.")
     participants = graphene.Field(
         lambda: _connections().ParticipantConnection,
-        required=True,
         description="The participants it enrolled, by id.",
         **paging.page_arguments(),
     )
     referrals_in = graphene.Field(
         lambda: _connections().ReferralConnection,
-        required=True,
         description="Referrals sent to it.",
         **paging.page_arguments(
             status=graphene.String(),
@@ -41,7 +39,6 @@ class Partner(graphene.ObjectType):
     )
     referrals_out = graphene.Field(
         lambda: _connections().ReferralConnection,
-        required=True,
         description="Referrals it sent.",
         **paging.page_arguments(
             status=graphene.String(),
@@ -56,13 +53,11 @@ class Partner(graphene.ObjectType):
     )
     activities = graphene.Field(
         lambda: _connections().ActivityConnection,
-        required=True,
         description="Activities it delivered.",
         **paging.page_arguments(order=paging.ListOrder(default_value="id")),
     )
     outcomes = graphene.Field(
         lambda: _connections().OutcomeConnection,
-        required=True,
         description="Outcomes credited to it.",
         **paging.page_arguments(order=paging.ListOrder(default_value="id")),
     )

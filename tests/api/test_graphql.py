@@ -307,7 +307,7 @@ def test_participants_rejects_page_size(client, first):
                 "extensions": {"code": "BAD_REQUEST"},
             }
         ],
-        "data": None,
+        "data": {"participants": None},
     }
 
 
@@ -325,7 +325,7 @@ def test_participants_rejects_foreign_cursor(client):
                 "extensions": {"code": "BAD_REQUEST"},
             }
         ],
-        "data": None,
+        "data": {"participants": None},
     }
 
 
@@ -678,14 +678,14 @@ def test_referrals_rejects_unknown_status(client):
                 "extensions": {"code": "BAD_REQUEST"},
             }
         ],
-        "data": None,
+        "data": {"referrals": None},
     }
 
 
 def test_referrals_rejects_page_size(client):
     body = _post(client, REFERRALS, {"first": 500})
 
-    assert body["data"] is None
+    assert body["data"] == {"referrals": None}
     assert body["errors"][0]["message"] == (
         "'first' must be from 1 to 100, got 500; ask for more pages with "
         "'after' instead"
