@@ -52,6 +52,28 @@ SCHEMA = (
 )
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 
+# Changes to stored data that the schema step makes once per database. Each
+# first creates its Settings node, whose write lock makes a second process
+# wait, and does nothing when the node already existed.
+MIGRATIONS = (
+    # Participants written before the consent recording fields existed get
+    # the values that the SQLite migration gives its old rows: the
+    # enrolment date, and 'import' (graph.rules.IMPORT_RECORDER). A
+    # participant saved later without them keeps them empty, as in SQLite.
+    """
+    MERGE (step:Settings {key: 'migration:consent_recorded'})
+    ON CREATE SET step.value = 'new'
+    WITH step WHERE step.value = 'new'
+    CALL (step) {
+        MATCH (n:Participant)
+        WHERE n.consent_recorded_on IS NULL
+        SET n.consent_recorded_on = n.enrolled_on,
+            n.consent_recorded_by = coalesce(n.consent_recorded_by, 'import')
+    }
+    SET step.value = 'done'
+    """,
+)
+
 # Users stand outside the partnership graph: a partner user's organisation
 # is the property partner_id, not a relationship.
 SAVE_USER = "MERGE (n:User {id: $id}) SET n = $properties"

@@ -150,6 +150,8 @@ class Neo4jStore(Store):
                 {"seconds": INDEX_WAIT_SECONDS},
                 database_=self._database,
             )
+            for statement in cypher.MIGRATIONS:
+                self._driver.execute_query(statement, database_=self._database)
             _prepared.add(key)
 
     # transactions
