@@ -49,6 +49,8 @@ SCHEMA = (
     "CREATE CONSTRAINT user_token_hash IF NOT EXISTS "
     "FOR (n:User) REQUIRE n.token_hash IS UNIQUE",
     "CREATE INDEX audit_entry_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at)",
+    "CREATE INDEX audit_entry_sequence IF NOT EXISTS "
+    "FOR (n:AuditEntry) ON (n.sequence)",
 )
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 
@@ -115,6 +117,13 @@ AUDIT_ENTRIES = """
     ORDER BY n.at, n.sequence
     LIMIT $limit
 """
+AUDIT_LOG = """
+    MATCH (n:AuditEntry)
+    WHERE n.sequence > $after
+    RETURN n {.*} AS entry
+    ORDER BY n.sequence
+    LIMIT $limit
+"""
 
 # Configuration
 
@@ -124,6 +133,11 @@ KEEP_SECRET = """
 MERGE (n:Settings {key: $key})
 ON CREATE SET n.value = $value
 RETURN n.value AS value
+"""
+ALL_SECRETS = """
+MATCH (n:Settings)
+WHERE n.key STARTS WITH $prefix
+RETURN n.key AS key, n.value AS value
 """
 
 # Upserts. Each takes $rows, a list of {id, properties, <link ids>}, and
