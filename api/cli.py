@@ -364,12 +364,17 @@ def export_command(ctx: click.Context, folder: Path, overwrite: bool) -> None:
 @click.pass_context
 def migrate(ctx: click.Context, target_url: str, into_nonempty: bool) -> None:
     """Copy every record and the framework from the --database store into
-    the store at --to.
+    the store at --to, then its secrets, users and audit log.
 
-    The copy is written in one import, which is undone if it fails
+    The records are written in one import, which is undone if it fails
     (unless the target becomes unreachable mid-way). Afterwards the
     record counts of both stores are compared and every copied record is
     read back from the target. Any difference is an error.
+
+    The secrets replace the target's, so pseudonyms and web sessions stay
+    the same, and users keep their tokens. Audit entries are appended in
+    their original order, except those the target's log already begins
+    with, so running migrate again copies no entry twice.
     """
     from graph.transfer import record_counts
 
@@ -420,6 +425,7 @@ def migrate(ctx: click.Context, target_url: str, into_nonempty: bool) -> None:
                 f"({_counts_text(copied)})"
             )
             _check_migration(source, target, dataset, before, summary.created, quiet)
+            _copy_access(source, target, target_url)
     finally:
         if created and not wrote and target_file is not None:
             # Nothing was copied, so the empty file opened for it goes too.
@@ -476,6 +482,33 @@ def _check_migration(
         f"checked: the record counts match ({_counts_text(target_counts)}) "
         "and every copied record reads back unchanged"
     )
+
+
+def _copy_access(source: Store, target: Store, target_url: str) -> None:
+    """Copy the secrets, users and audit log, which an export leaves out."""
+    from graph.migration import copy_access
+
+    try:
+        copied = copy_access(source, target)
+    except PartnergraphError as err:
+        raise click.ClickException(
+            f"the records were copied, but copying the secrets, users and audit "
+            f"log failed: {err}. Run migrate again with --into-nonempty"
+        ) from err
+    click.echo(
+        f"copied {len(copied.secrets)} secrets, {copied.users} users and "
+        f"{copied.audit_entries} audit entries to {target_url}"
+    )
+    if copied.audit_entries_present:
+        click.echo(
+            f"{copied.audit_entries_present} audit entries were already in "
+            f"{target_url} and were not copied again"
+        )
+    if copied.replaced_secrets:
+        click.echo(
+            f"replaced the {', '.join(copied.replaced_secrets)} secrets that "
+            f"{target_url} held: pseudonyms and sessions it made before changed"
+        )
 
 
 def _read_store(store: Store, verb: str, quiet: bool) -> Dataset:

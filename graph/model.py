@@ -39,7 +39,13 @@ class Employer:
 
 @dataclass(frozen=True)
 class Participant:
-    """A person supported by the partnership, enrolled by one partner."""
+    """A person supported by the partnership, enrolled by one partner.
+
+    ``consent_recorded_on`` is the date the current ``consent_to_share``
+    value was recorded, and ``consent_recorded_by`` the recorder: a user's
+    id, or ``"import"`` for records from an import file. Both are ``None``
+    when unknown.
+    """
 
     id: str
     partner_id: str
@@ -49,6 +55,8 @@ class Participant:
     ethnicity: str | None = None
     postcode_district: str | None = None
     consent_to_share: bool = False
+    consent_recorded_on: date | None = None
+    consent_recorded_by: str | None = None
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,10 @@ MAX_ID_LENGTH = 64
 MAX_TEXT_LENGTH = 200
 MAX_REASON_LENGTH = 1000
 
+# The ``consent_recorded_by`` of a participant whose consent value came
+# from an import file rather than from a user of the API.
+IMPORT_RECORDER = "import"
+
 
 def allowed_transitions(status: str) -> frozenset[str]:
     """Return the statuses a referral in ``status`` may move to."""

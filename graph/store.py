@@ -315,6 +315,25 @@ class Store(ABC):
         pseudonym or session of another.
         """
 
+    @abstractmethod
+    def secrets(self) -> dict[str, bytes]:
+        """Return every secret the store holds, by name.
+
+        Only ``partnergraph migrate`` reads secrets this way, to copy them
+        to another store. ``partnergraph export`` writes none of them.
+        """
+
+    @abstractmethod
+    def set_secret(self, name: str, value: bytes) -> None:
+        """Replace the secret called ``name`` with ``value``.
+
+        Only ``partnergraph migrate`` calls this, so that pseudonyms and web
+        sessions stay valid after a partnership moves to another store. Any
+        other change of a secret changes every pseudonym made with it and
+        ends every session signed with it. Raises ValueError for an empty
+        ``value``.
+        """
+
     # writes
 
     @abstractmethod
@@ -537,6 +556,19 @@ class Store(ABC):
         """Return up to ``limit`` audit entries, oldest first, at or after
         ``since``, by ``user_id``, and naming ``record_id``, each when
         given."""
+
+    @abstractmethod
+    def numbered_audit_entries(
+        self, after: int = 0, limit: int = 1000
+    ) -> list[tuple[int, AuditEntry]]:
+        """Return up to ``limit`` audit entries with their sequence numbers,
+        in the order they were appended, starting after number ``after``.
+
+        The store numbers entries 1, 2, 3 and so on as it appends them, so
+        the last number of one call is the next call's ``after``. Unlike
+        ``audit_entries``, this order does not depend on the clocks that
+        stamped the entries.
+        """
 
     @abstractmethod
     def count_records(self) -> dict[str, int]:

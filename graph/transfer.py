@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,6 +23,7 @@ from graph.import_format import COLUMNS, write_csv, write_partnership_toml
 from graph.importer import load_dataset
 from graph.importer.columns import PARTNERSHIP_FILE
 from graph.model import Dataset
+from graph.rules import IMPORT_RECORDER
 from graph.store import RECORD_KINDS, Page, ProgressCallback, Record, Store
 
 logger = logging.getLogger(__name__)
@@ -236,7 +237,13 @@ def write_folder(
     current date. Returns the number of records written per kind. Raises
     ``TransferError``, with ``out_dir`` unchanged, when the files would
     import differently or not at all.
+
+    The files hold no secret, user or token hash. A participant whose
+    consent recording date or recorder is unknown (``None``) is written
+    with the values an import gives an empty cell: the enrolment date and
+    ``graph.rules.IMPORT_RECORDER``.
     """
+    dataset = with_consent_defaults(dataset)
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise TransferError(f"{out_dir} is a file; expected a folder")
@@ -251,6 +258,21 @@ def write_folder(
         shutil.rmtree(staging, ignore_errors=True)
     logger.info("wrote %d records to %s", sum(written.values()), out_dir)
     return written
+
+
+def with_consent_defaults(dataset: Dataset) -> Dataset:
+    """Return ``dataset`` with each unknown consent recording date and
+    recorder of a participant set to what an import gives an empty cell."""
+    participants = tuple(
+        replace(
+            participant,
+            consent_recorded_on=participant.consent_recorded_on
+            or participant.enrolled_on,
+            consent_recorded_by=participant.consent_recorded_by or IMPORT_RECORDER,
+        )
+        for participant in dataset.participants
+    )
+    return replace(dataset, participants=participants)
 
 
 def _write_files(dataset: Dataset, folder: Path) -> dict[str, int]:

@@ -16,7 +16,9 @@ whom (dates in 2024, E1 and E2 are employers):
     R10  U7           D -> E2      05-01     made        -
 
 Enrolled by A: U1, U2, U8; by B: U3, U4; by C: U5, U6; by D: U7.
-U4 and U8 did not consent to sharing. Activities: U1 with A (01-20) and C
+U4 and U8 did not consent to sharing. Every consent value was recorded on
+enrolment by the import, except U8's, recorded on 04-20 by the user
+a1b2c3d4e5f6. Activities: U1 with A (01-20) and C
 (02-15), U3 with A (02-25), U5 with C (03-05). Outcomes: U1 job_start with
 D at E1 (04-20), U5 education with A (05-01), U7 job_start with D at E2
 (05-10).
@@ -55,7 +57,14 @@ def _day(month: int, day: int) -> date:
     return date(2024, month, day)
 
 
-def _participant(pid: str, partner: str, enrolled: date, consent: bool = True):
+def _participant(
+    pid: str,
+    partner: str,
+    enrolled: date,
+    consent: bool = True,
+    recorded: tuple[date, str] | None = None,
+):
+    recorded_on, recorded_by = recorded or (enrolled, "import")
     return Participant(
         id=pid,
         partner_id=partner,
@@ -65,6 +74,8 @@ def _participant(pid: str, partner: str, enrolled: date, consent: bool = True):
         ethnicity="Black Caribbean",
         postcode_district="SE15",
         consent_to_share=consent,
+        consent_recorded_on=recorded_on,
+        consent_recorded_by=recorded_by,
     )
 
 
@@ -110,7 +121,7 @@ def build_small_dataset() -> Dataset:
         _participant("U5", "C", _day(3, 1)),
         _participant("U6", "C", _day(3, 5)),
         _participant("U7", "D", _day(4, 1)),
-        _participant("U8", "A", _day(4, 10), consent=False),
+        _participant("U8", "A", _day(4, 10), False, (_day(4, 20), "a1b2c3d4e5f6")),
     )
     referrals = (
         _referral(

@@ -49,6 +49,8 @@ FILE_SPECS: dict[str, FileSpec] = {
                 "ethnicity",
                 "postcode_district",
                 "consent_to_share",
+                "consent_recorded_on",
+                "consent_recorded_by",
             ),
             frozenset({"id", "partner_id", "enrolled_on"}),
         ),

@@ -113,9 +113,20 @@ def _participant(
     ethnicity = reader.text("ethnicity")
     postcode_district = reader.text("postcode_district")
     consent = reader.boolean("consent_to_share", default=False)
+    consent_recorded_on = _past_date(reader, "consent_recorded_on", today)
+    if enrolled_on and consent_recorded_on and consent_recorded_on < enrolled_on:
+        reader.report(
+            "consent_recorded_on",
+            f"the consent was recorded before the participant enrolled on "
+            f"{enrolled_on.isoformat()}",
+            consent_recorded_on,
+        )
+    consent_recorded_by = reader.text("consent_recorded_by")
 
     if not reader.valid or enrolled_on is None:
         return None
+    # An empty recording date or recorder gets the values that the SQLite
+    # migration gives older rows: the enrolment date and the import.
     return Participant(
         id=record_id or "",
         partner_id=partner_id or "",
@@ -125,6 +136,8 @@ def _participant(
         ethnicity=ethnicity,
         postcode_district=postcode_district,
         consent_to_share=consent,
+        consent_recorded_on=consent_recorded_on or enrolled_on,
+        consent_recorded_by=consent_recorded_by or rules.IMPORT_RECORDER,
     )
 
 

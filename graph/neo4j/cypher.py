@@ -49,8 +49,32 @@ SCHEMA = (
     "CREATE CONSTRAINT user_token_hash IF NOT EXISTS "
     "FOR (n:User) REQUIRE n.token_hash IS UNIQUE",
     "CREATE INDEX audit_entry_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at)",
+    "CREATE INDEX audit_entry_sequence IF NOT EXISTS "
+    "FOR (n:AuditEntry) ON (n.sequence)",
 )
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+
+# Changes to stored data that the schema step makes once per database. Each
+# first creates its Settings node, whose write lock makes a second process
+# wait, and does nothing when the node already existed.
+MIGRATIONS = (
+    # Participants written before the consent recording fields existed get
+    # the values that the SQLite migration gives its old rows: the
+    # enrolment date, and 'import' (graph.rules.IMPORT_RECORDER). A
+    # participant saved later without them keeps them empty, as in SQLite.
+    """
+    MERGE (step:Settings {key: 'migration:consent_recorded'})
+    ON CREATE SET step.value = 'new'
+    WITH step WHERE step.value = 'new'
+    CALL (step) {
+        MATCH (n:Participant)
+        WHERE n.consent_recorded_on IS NULL
+        SET n.consent_recorded_on = n.enrolled_on,
+            n.consent_recorded_by = coalesce(n.consent_recorded_by, 'import')
+    }
+    SET step.value = 'done'
+    """,
+)
 
 # Users stand outside the partnership graph: a partner user's organisation
 # is the property partner_id, not a relationship.
@@ -93,6 +117,13 @@ AUDIT_ENTRIES = """
     ORDER BY n.at, n.sequence
     LIMIT $limit
 """
+AUDIT_LOG = """
+    MATCH (n:AuditEntry)
+    WHERE n.sequence > $after
+    RETURN n {.*} AS entry
+    ORDER BY n.sequence
+    LIMIT $limit
+"""
 
 # Configuration
 
@@ -102,6 +133,11 @@ KEEP_SECRET = """
 MERGE (n:Settings {key: $key})
 ON CREATE SET n.value = $value
 RETURN n.value AS value
+"""
+ALL_SECRETS = """
+MATCH (n:Settings)
+WHERE n.key STARTS WITH $prefix
+RETURN n.key AS key, n.value AS value
 """
 
 # Upserts. Each takes $rows, a list of {id, properties, <link ids>}, and

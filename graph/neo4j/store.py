@@ -150,6 +150,8 @@ class Neo4jStore(Store):
                 {"seconds": INDEX_WAIT_SECONDS},
                 database_=self._database,
             )
+            for statement in cypher.MIGRATIONS:
+                self._driver.execute_query(statement, database_=self._database)
             _prepared.add(key)
 
     # transactions
@@ -216,6 +218,24 @@ class Neo4jStore(Store):
             return record["value"]
 
         return bytes.fromhex(self._write(work, f"keep the {name} secret"))
+
+    def secrets(self) -> dict[str, bytes]:
+        rows = self._records(cypher.ALL_SECRETS, prefix=SECRET_PREFIX)
+        return {
+            row["key"].removeprefix(SECRET_PREFIX): bytes.fromhex(row["value"])
+            for row in rows
+        }
+
+    def set_secret(self, name: str, value: bytes) -> None:
+        if not value:
+            raise ValueError(f"the {name} secret must not be empty")
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            tx.run(
+                cypher.SAVE_SETTING, key=SECRET_PREFIX + name, value=value.hex()
+            ).consume()
+
+        self._write(work, f"replace the {name} secret")
 
     # writes
 
@@ -478,6 +498,14 @@ class Neo4jStore(Store):
             limit=limit,
         )
         return [_audit_entry(row["entry"]) for row in rows]
+
+    def numbered_audit_entries(
+        self, after: int = 0, limit: int = 1000
+    ) -> list[tuple[int, AuditEntry]]:
+        rows = self._records(cypher.AUDIT_LOG, after=after, limit=limit)
+        return [
+            (int(row["entry"]["sequence"]), _audit_entry(row["entry"])) for row in rows
+        ]
 
     def count_records(self) -> dict[str, int]:
         def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:

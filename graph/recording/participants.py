@@ -36,8 +36,14 @@ def register_participant(
     postcode_district: str | None = None,
     consent_to_share: bool = False,
     today: date | None = None,
+    recorded_by: str | None = None,
 ) -> Participant:
-    """Save a new participant enrolled by ``partner_id`` and return it."""
+    """Save a new participant enrolled by ``partner_id`` and return it.
+
+    The consent value is recorded as set ``today`` by ``recorded_by``, the
+    id of the acting user. Registering the same participant again returns
+    the stored one, whoever registers it and on whichever day.
+    """
     today = today or date.today()
     problems = Problems()
     record_id = clean_id(record_id, problems)
@@ -55,9 +61,11 @@ def register_participant(
         ),
         # An explicit null from a client means no consent was given.
         consent_to_share=bool(consent_to_share),
+        consent_recorded_on=today,
+        consent_recorded_by=recorded_by,
     )
     existing = store.get_participant(record_id) if record_id else None
-    if existing is not None and existing == participant:
+    if existing is not None and _same_registration(existing, participant):
         return existing
     if existing is not None:
         report_used_id("participant", problems)
@@ -85,13 +93,17 @@ def update_participant(
     postcode_district: str | None | Unchanged = UNCHANGED,
     consent_to_share: bool | None | Unchanged = UNCHANGED,
     today: date | None = None,
+    recorded_by: str | None = None,
 ) -> Participant:
     """Change the given profile fields and consent of a participant and
     return the participant as stored.
 
     A field left ``UNCHANGED`` keeps its stored value and ``None`` clears
     it, except that ``None`` for ``consent_to_share`` means no consent. The
-    enrolling partner and the enrolment date cannot change here.
+    enrolling partner and the enrolment date cannot change here. When the
+    consent value changes, it is recorded as set ``today`` by
+    ``recorded_by``, the id of the acting user. Otherwise the stored
+    recording date and recorder stay.
     """
     today = today or date.today()
     problems = Problems()
@@ -115,6 +127,9 @@ def update_participant(
             changes[name] = optional_text(value, field, problems)
     if consent_to_share is not UNCHANGED:
         changes["consent_to_share"] = bool(consent_to_share)
+        if stored is not None and stored.consent_to_share != bool(consent_to_share):
+            changes["consent_recorded_on"] = today
+            changes["consent_recorded_by"] = recorded_by
 
     if stored is None:
         problems.reject()
@@ -123,3 +138,13 @@ def update_participant(
     if updated != stored:
         store.save(updated)
     return updated
+
+
+def _same_registration(stored: Participant, new: Participant) -> bool:
+    """Return whether ``new`` registers ``stored`` again: the same values,
+    apart from the consent recording date and recorder."""
+    return stored == replace(
+        new,
+        consent_recorded_on=stored.consent_recorded_on,
+        consent_recorded_by=stored.consent_recorded_by,
+    )

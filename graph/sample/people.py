@@ -7,6 +7,7 @@ import random
 from datetime import date
 
 from graph.model import Participant
+from graph.rules import IMPORT_RECORDER
 from graph.sample.catalogue import (
     AGE_WEIGHTS,
     ETHNICITIES,
@@ -39,6 +40,9 @@ def make_participant(
         ethnicity=_weighted(rng, ETHNICITIES),
         postcode_district=rng.choice(POSTCODE_DISTRICTS[borough]),
         consent_to_share=rng.random() < CONSENT_CHANCE,
+        # Each consent value is the one given at enrolment, as an import records it.
+        consent_recorded_on=enrolled_on,
+        consent_recorded_by=IMPORT_RECORDER,
     )
 
 

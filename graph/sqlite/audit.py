@@ -29,6 +29,12 @@ SELECT = """
     ORDER BY at, sequence
     LIMIT :limit
 """
+SELECT_NUMBERED = """
+    SELECT * FROM audit_log
+    WHERE sequence > :after
+    ORDER BY sequence
+    LIMIT :limit
+"""
 
 
 def to_row(entry: AuditEntry) -> dict[str, Any]:

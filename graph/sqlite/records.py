@@ -19,7 +19,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 _DATE_COLUMNS = frozenset(
     {"joined_on", "left_on", "enrolled_on", "referred_on", "status_on"}
-    | {"occurred_on", "achieved_on"}
+    | {"occurred_on", "achieved_on", "consent_recorded_on"}
 )
 
 

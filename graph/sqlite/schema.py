@@ -129,6 +129,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
     ),
+    # 6: the date each participant's consent value was recorded, and the
+    # recorder. Older rows came from imports or the API without a record of
+    # either, so they get the import's defaults: the enrolment date and
+    # graph.rules.IMPORT_RECORDER.
+    (
+        "ALTER TABLE participants ADD COLUMN consent_recorded_on TEXT",
+        "ALTER TABLE participants ADD COLUMN consent_recorded_by TEXT",
+        "UPDATE participants "
+        "SET consent_recorded_on = enrolled_on, consent_recorded_by = 'import'",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

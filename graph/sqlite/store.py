@@ -162,6 +162,27 @@ class SqliteStore(Store):
             ).fetchone()
         return bytes.fromhex(row["value"])
 
+    def secrets(self) -> dict[str, bytes]:
+        rows = self._connection.execute(
+            "SELECT key, value FROM settings "
+            "WHERE substr(key, 1, length(:prefix)) = :prefix",
+            {"prefix": SECRET_PREFIX},
+        )
+        return {
+            row["key"].removeprefix(SECRET_PREFIX): bytes.fromhex(row["value"])
+            for row in rows
+        }
+
+    def set_secret(self, name: str, value: bytes) -> None:
+        if not value:
+            raise ValueError(f"the {name} secret must not be empty")
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (SECRET_PREFIX + name, value.hex()),
+            )
+
     def _write_config(
         self, connection: sqlite3.Connection, config: PartnershipConfig
     ) -> None:
@@ -408,6 +429,14 @@ class SqliteStore(Store):
         }
         rows = self._connection.execute(audit.SELECT, parameters)
         return [audit.from_row(row) for row in rows]
+
+    def numbered_audit_entries(
+        self, after: int = 0, limit: int = 1000
+    ) -> list[tuple[int, AuditEntry]]:
+        rows = self._connection.execute(
+            audit.SELECT_NUMBERED, {"after": after, "limit": limit}
+        )
+        return [(row["sequence"], audit.from_row(row)) for row in rows]
 
     def count_records(self) -> dict[str, int]:
         return {

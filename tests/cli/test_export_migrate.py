@@ -4,14 +4,20 @@ partnership between stores and folders without losing anything."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
 
 from api.cli import cli
+from graph.access.audit import AuditEntry
+from graph.access.users import authenticate, create_user
+from graph.migration import read_audit_log
 from graph.model import Partner
 from graph.stores import open_store
 from graph.transfer import read_dataset
+
+NOW = datetime(2024, 6, 3, 9, 0, tzinfo=UTC)
 
 FILES = [
     "partners.csv",
@@ -120,6 +126,52 @@ def test_export_overwrite_replaces_files(runner, tmp_path, database, small_datas
     assert (folder / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
+def test_export_writes_no_secret_or_user(runner, tmp_path, database):
+    with open_store(database) as store:
+        secrets = [store.secret("pseudonym"), store.secret("session")]
+        user, token = create_user(store, "Ada Admin", "admin", NOW)
+        store.append_audit([AuditEntry(NOW, user.id, "admin", "read", "participants")])
+    folder = tmp_path / "export"
+
+    result = _run(runner, "--database", database, "export", str(folder))
+
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in folder.iterdir()) == sorted(FILES)
+    text = "".join(path.read_text(encoding="utf-8") for path in folder.iterdir())
+    for secret in secrets:
+        assert secret.hex() not in text
+    assert user.token_hash not in text
+    assert token not in text
+    assert user.id not in text
+    assert user.name not in text
+
+
+def test_export_fills_unknown_consent_record(runner, tmp_path, small_dataset):
+    unknown = replace(
+        small_dataset.participants[0],
+        consent_recorded_on=None,
+        consent_recorded_by=None,
+    )
+    url = f"sqlite:///{tmp_path / 'unknown.db'}"
+    with open_store(url) as store:
+        store.import_dataset(
+            replace(
+                small_dataset,
+                participants=(unknown, *small_dataset.participants[1:]),
+            )
+        )
+    folder = tmp_path / "export"
+
+    result = _run(runner, "--database", url, "export", str(folder))
+
+    assert result.exit_code == 0, result.output
+    lines = (folder / "participants.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith(
+        ",consent_to_share,consent_recorded_on,consent_recorded_by"
+    )
+    assert lines[1].endswith(",yes,2024-01-10,import")
+
+
 def test_export_rejects_file_as_folder(runner, tmp_path, database):
     target = tmp_path / "export"
     target.write_text("a file", encoding="utf-8")
@@ -184,6 +236,80 @@ def test_migrate_copies_everything(runner, tmp_path, database, small_dataset):
     assert "the record counts match" in result.output
     assert _read(target) == small_dataset
     assert _read(target) == _read(database)
+
+
+def test_migrate_copies_secrets_users_audit(runner, tmp_path, database):
+    with open_store(database) as store:
+        secrets = store.secret("pseudonym"), store.secret("session")
+        user, token = create_user(store, "Ada Admin", "admin", NOW)
+        entries = [
+            AuditEntry(NOW, user.id, "admin", "read", "participants", ("U1",)),
+            AuditEntry(NOW, user.id, "admin", "export", "participants", ("U1",)),
+        ]
+        store.append_audit(entries)
+    target = f"sqlite:///{tmp_path / 'target.db'}"
+
+    result = _run(runner, "--database", database, "migrate", "--to", target)
+
+    assert result.exit_code == 0, result.output
+    assert f"copied 2 secrets, 1 users and 2 audit entries to {target}" in result.output
+    with open_store(target, must_exist=True) as store:
+        assert (store.secret("pseudonym"), store.secret("session")) == secrets
+        assert authenticate(store, token, NOW) == user
+        assert read_audit_log(store) == entries
+
+
+def test_migrate_again_copies_no_entry_twice(runner, tmp_path, database):
+    entry = AuditEntry(NOW, "u1", "admin", "read", "participants", ("U1",))
+    with open_store(database) as store:
+        store.append_audit([entry])
+    target = f"sqlite:///{tmp_path / 'target.db'}"
+    _run(runner, "--database", database, "migrate", "--to", target)
+
+    result = _run(
+        runner, "--database", database, "migrate", "--to", target, "--into-nonempty"
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "0 audit entries" in result.output
+    assert "1 audit entries were already in" in result.output
+    with open_store(target, must_exist=True) as store:
+        assert read_audit_log(store) == [entry]
+
+
+def test_migrate_reports_replaced_secret(runner, tmp_path, database):
+    target = f"sqlite:///{tmp_path / 'target.db'}"
+    with open_store(database) as store:
+        store.secret("session")
+    with open_store(target) as store:
+        store.secret("session")
+
+    result = _run(runner, "--database", database, "migrate", "--to", target)
+
+    assert result.exit_code == 0, result.output
+    assert f"replaced the session secrets that {target} held" in result.output
+
+
+def test_failed_access_copy_says_records_copied(
+    runner, tmp_path, database, monkeypatch
+):
+    from graph.errors import StoreError
+    from graph.sqlite import SqliteStore
+
+    def fail(self, entries):
+        raise StoreError("disk full")
+
+    with open_store(database) as store:
+        store.append_audit([AuditEntry(NOW, "u1", "admin", "read", "participants")])
+    monkeypatch.setattr(SqliteStore, "append_audit", fail)
+    target = f"sqlite:///{tmp_path / 'target.db'}"
+
+    result = _run(runner, "--database", database, "migrate", "--to", target)
+
+    assert result.exit_code == 1
+    assert "the records were copied, but copying the secrets" in result.output
+    assert "disk full" in result.output
+    assert "Run migrate again with --into-nonempty" in result.output
 
 
 def test_migrate_shows_progress(runner, tmp_path, database):

@@ -74,3 +74,17 @@ def test_sqlite_log_cannot_be_rewritten(tmp_path):
     connection.close()
     with open_store(url) as store:
         assert store.audit_entries() == ENTRIES[:1]
+
+
+def test_numbered_entries_in_append_order(store):
+    # Appended out of time order, as clocks that disagree could stamp them.
+    store.append_audit([ENTRIES[3], ENTRIES[0]])
+    store.append_audit([ENTRIES[2]])
+
+    assert store.numbered_audit_entries() == [
+        (1, ENTRIES[3]),
+        (2, ENTRIES[0]),
+        (3, ENTRIES[2]),
+    ]
+    assert store.numbered_audit_entries(after=1, limit=1) == [(2, ENTRIES[0])]
+    assert store.numbered_audit_entries(after=3) == []

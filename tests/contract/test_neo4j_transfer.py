@@ -3,14 +3,21 @@ and ``partnergraph export``, on a real server."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from click.testing import CliRunner
 
 from api.cli import cli
+from graph.access.audit import AuditEntry
+from graph.access.users import authenticate, create_user
+from graph.migration import read_audit_log
 from graph.stores import open_store
 from graph.transfer import read_dataset
 
 pytestmark = pytest.mark.neo4j
+
+NOW = datetime(2024, 6, 3, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -67,3 +74,37 @@ def test_export_from_neo4j_reimports_unchanged(sqlite_url, neo4j_url, tmp_path):
     output = _run("--database", neo4j_url, "import", str(folder))
 
     assert "0 created, 0 updated, 31 unchanged" in output
+
+
+def test_migrate_round_trip_keeps_access(sqlite_url, neo4j_url, tmp_path):
+    with open_store(sqlite_url) as store:
+        secrets = store.secrets() | {
+            "pseudonym": store.secret("pseudonym"),
+            "session": store.secret("session"),
+        }
+        admin, admin_token = create_user(store, "Ada Admin", "admin", NOW)
+        partner, partner_token = create_user(
+            store, "Pat Partner", "partner", NOW, partner_id="A"
+        )
+        entries = [
+            AuditEntry(NOW, admin.id, "admin", "read", "participants", ("U1", "U2")),
+            AuditEntry(
+                NOW, partner.id, "partner", "write", "referrals", ("R01",), "r1"
+            ),
+            # Stamped before the entry appended ahead of it.
+            AuditEntry(
+                NOW.replace(hour=8), admin.id, "admin", "export", "participants"
+            ),
+        ]
+        store.append_audit(entries)
+    back = f"sqlite:///{tmp_path / 'back.db'}"
+
+    _run("--database", sqlite_url, "migrate", "--to", neo4j_url)
+    _run("--database", neo4j_url, "migrate", "--to", back)
+
+    for url in (neo4j_url, back):
+        with open_store(url) as store:
+            assert store.secrets() == secrets, url
+            assert authenticate(store, admin_token, NOW) == admin, url
+            assert authenticate(store, partner_token, NOW) == partner, url
+            assert read_audit_log(store) == entries, url

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from graph.store import SECRET_BYTES
 
 
@@ -31,3 +33,31 @@ def test_callers_at_once_get_one_secret(open_same_store):
         secrets = set(pool.map(read, range(8)))
 
     assert len(secrets) == 1
+
+
+def test_secrets_lists_held_secrets(store):
+    assert store.secrets() == {}
+
+    pseudonyms = store.secret("pseudonym")
+
+    assert store.secrets() == {"pseudonym": pseudonyms}
+
+
+def test_set_secret_replaces_value(open_same_store):
+    value = bytes(range(SECRET_BYTES))
+    with open_same_store() as store:
+        store.secret("session")
+        store.set_secret("session", value)
+        store.set_secret("pseudonym", value[::-1])
+
+    with open_same_store() as store:
+        assert store.secret("session") == value
+        assert store.secret("pseudonym") == value[::-1]
+        assert store.secrets() == {"session": value, "pseudonym": value[::-1]}
+
+
+def test_empty_secret_is_rejected(store):
+    with pytest.raises(ValueError, match="the session secret must not be empty"):
+        store.set_secret("session", b"")
+
+    assert store.secrets() == {}

@@ -39,6 +39,8 @@ def test_good_folder_records(write_folder, good_tables):
         ethnicity="Black British",
         postcode_district="SE11",
         consent_to_share=True,
+        consent_recorded_on=date(2024, 2, 1),
+        consent_recorded_by="import",
     )
     assert dataset.referrals[1] == Referral(
         id="R2",

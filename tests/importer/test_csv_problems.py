@@ -135,7 +135,8 @@ def test_extra_column_rejected(write_folder, good_tables):
         ImportProblem(
             "participants.csv",
             "unknown column; the accepted columns are id, partner_id, enrolled_on, "
-            "birth_year, gender, ethnicity, postcode_district, consent_to_share",
+            "birth_year, gender, ethnicity, postcode_district, consent_to_share, "
+            "consent_recorded_on, consent_recorded_by",
             field="phone",
         )
     ]

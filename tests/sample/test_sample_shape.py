@@ -14,7 +14,7 @@ END = date(2026, 3, 31)
 
 DATE_COLUMNS = {
     "partners": ("joined_on", "left_on"),
-    "participants": ("enrolled_on",),
+    "participants": ("enrolled_on", "consent_recorded_on"),
     "referrals": ("referred_on", "status_on"),
     "activities": ("occurred_on",),
     "outcomes": ("achieved_on",),

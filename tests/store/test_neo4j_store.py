@@ -414,3 +414,31 @@ def test_undo_that_fails_reports_a_partial_import(
     # The import cleared its mark, so the same import can run again.
     batched_store.import_dataset(small_dataset)
     assert batched_store.get_referral("R04") == small_dataset.referrals[3]
+
+
+def test_old_participant_gets_import_defaults(server, driver):
+    driver.execute_query(
+        "CREATE (:Participant {id: 'U1', enrolled_on: date('2024-02-01')})"
+        "-[:ENROLLED_BY]->(:Partner {id: 'P1', name: 'Lead'})"
+    )
+    neo4j_store._prepared.clear()
+
+    with Neo4jStore(server.uri, auth=server.auth) as store:
+        participant = store.get_participant("U1")
+
+    assert participant.consent_recorded_on == date(2024, 2, 1)
+    assert participant.consent_recorded_by == "import"
+
+
+def test_consent_defaults_step_runs_once(server):
+    neo4j_store._prepared.clear()
+    with Neo4jStore(server.uri, auth=server.auth) as store:
+        store.save(Partner("P1", "Lead"))
+        store.save(Participant("U1", "P1", date(2024, 2, 1)))
+    neo4j_store._prepared.clear()
+
+    with Neo4jStore(server.uri, auth=server.auth) as store:
+        participant = store.get_participant("U1")
+
+    assert participant.consent_recorded_on is None
+    assert participant.consent_recorded_by is None

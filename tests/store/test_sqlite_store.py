@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 
 import pytest
 
 from graph.errors import ConfigurationError, StoreError
 from graph.sqlite import SqliteStore
-from graph.sqlite.schema import SCHEMA_VERSION
+from graph.sqlite.schema import MIGRATIONS, SCHEMA_VERSION
 from graph.stores import open_store
 
 
@@ -85,3 +86,25 @@ def test_non_database_file_is_rejected(tmp_path):
     path.write_text("not a database, just text long enough to be read" * 100)
     with pytest.raises(StoreError, match="not a database"):
         SqliteStore(path)
+
+
+def test_consent_migration_fills_old_rows(tmp_path):
+    path = tmp_path / "version5.db"
+    with sqlite3.connect(path) as connection:
+        for migration in MIGRATIONS[:5]:
+            for statement in migration:
+                connection.execute(statement)
+        connection.execute("PRAGMA user_version = 5")
+        connection.execute("INSERT INTO partners (id, name) VALUES ('P1', 'Lead')")
+        connection.execute(
+            "INSERT INTO participants (id, partner_id, enrolled_on, consent_to_share) "
+            "VALUES ('U1', 'P1', '2024-02-01', 1)"
+        )
+    connection.close()
+
+    with SqliteStore(path) as store:
+        participant = store.get_participant("U1")
+
+    assert participant.consent_to_share is True
+    assert participant.consent_recorded_on == date(2024, 2, 1)
+    assert participant.consent_recorded_by == "import"

@@ -221,8 +221,17 @@ def awkward_dataset(base: Dataset) -> Dataset:
             ethnicity="Mixed, White and Asian",
             postcode_district=None,
             consent_to_share=True,
+            consent_recorded_on=date(2024, 3, 1),
+            consent_recorded_by="a1b2c3d4e5f6",
         ),
-        Participant("7", "12", date(2024, 2, 2), consent_to_share=False),
+        Participant(
+            "7",
+            "12",
+            date(2024, 2, 2),
+            consent_to_share=False,
+            consent_recorded_on=date(2024, 2, 2),
+            consent_recorded_by="import",
+        ),
         *base.participants,
     )
     referrals = (
