@@ -47,6 +47,9 @@ RecordT = TypeVar("RecordT")
 # not see, so that no one learns which ids exist.
 _NOT_VISIBLE = "no participant with this id is visible to you"
 
+# The writes that record a participant's consent, with who recorded it.
+_CONSENT_WRITES = frozenset({"register_participant", "update_participant"})
+
 # The kind of record behind each kind of journey or feed event, by the
 # event kind's first word.
 _EVENT_RECORD_KINDS = {
@@ -444,6 +447,8 @@ class RequestContext:
             (id_keyword if name == "id" else name): value
             for name, value in arguments.items()
         }
+        if record.__name__ in _CONSENT_WRITES:
+            keywords["recorded_by"] = self.viewer.user_id
         saved = record(self.store, **keywords)
         if hasattr(saved, "id"):
             kind = KIND_OF_TYPE.get(type(saved))

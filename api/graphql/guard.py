@@ -100,6 +100,8 @@ def _participant_rules() -> dict[str, Rule]:
         "ethnicity": "ethnicity",
         "postcodeDistrict": "postcode_district",
         "consentToShare": "consent_to_share",
+        "consentRecordedOn": "consent_recorded_on",
+        "consentRecordedBy": "consent_recorded_by",
         "referrals": "referrals",
         "activities": "activities",
         "outcomes": "outcomes",

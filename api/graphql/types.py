@@ -295,6 +295,12 @@ class Participant(graphene.ObjectType):
         required=True,
         description="Whether they agreed that partners may share their data.",
     )
+    consent_recorded_on = graphene.Date(
+        description="The day their current answer on sharing was recorded."
+    )
+    consent_recorded_by = graphene.String(
+        description="Who recorded it: a user id, or import."
+    )
     referrals = graphene.List(graphene.NonNull(Referral), required=True)
     activities = graphene.List(graphene.NonNull(Activity), required=True)
     outcomes = graphene.List(graphene.NonNull(Outcome), required=True)

@@ -131,7 +131,14 @@ EXPECTED: dict[str, Cell] = {
         "journey",
         "currentStage",
     ),
-    **_fields("Participant", PARTICIPANT_PRIVATE, "birthYear", "postcodeDistrict"),
+    **_fields(
+        "Participant",
+        PARTICIPANT_PRIVATE,
+        "birthYear",
+        "postcodeDistrict",
+        "consentRecordedOn",
+        "consentRecordedBy",
+    ),
     **_fields("Participant", PARTICIPANT_PROFILE, "gender", "ethnicity"),
     **_fields(
         "Referral",
