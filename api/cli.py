@@ -21,6 +21,8 @@ import click
 from api.cli_people import erase_person, export_person
 from api.cli_users import users
 from api.progress import ProgressBars
+from graph.access.policy import suppression_threshold
+from graph.access.users import ROLES
 from graph.errors import (
     ImportValidationError,
     PartialImportError,
@@ -552,6 +554,18 @@ def _same_store(first_url: str, second_url: str) -> bool:
     return first_url == second_url
 
 
+# Whom a map or report is for: roles that see suppressed counts get them.
+for_option = click.option(
+    "--for",
+    "audience",
+    type=click.Choice(ROLES),
+    default="facilitator",
+    show_default=True,
+    help="The role the output is for. partner and funder get counts below "
+    "the partnership's small-number threshold suppressed.",
+)
+
+
 @cli.command(name="map")
 @click.option(
     "--out",
@@ -564,6 +578,7 @@ def _same_store(first_url: str, second_url: str) -> bool:
 @click.option(
     "--employers", is_flag=True, help="Show employers that received referrals."
 )
+@for_option
 @click.pass_context
 def map_command(
     ctx: click.Context,
@@ -571,6 +586,7 @@ def map_command(
     since: date | None,
     until: date | None,
     employers: bool,
+    audience: str,
 ) -> None:
     """Write the interactive referral network map as one HTML file."""
     from api import analyses
@@ -583,7 +599,14 @@ def map_command(
             store, since, until, include_employers=employers
         )
     try:
-        write_network_map(graph, out, title=f"{config.name}: referral network")
+        write_network_map(
+            graph,
+            out,
+            title=f"{config.name}: referral network",
+            suppress_below=suppression_threshold(
+                audience, config.small_number_threshold
+            ),
+        )
     except OSError as err:
         raise click.ClickException(f"cannot write {out}: {err.strerror}") from err
     click.echo(f"wrote {out}")
@@ -612,6 +635,7 @@ def map_command(
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write. Default: standard output.",
 )
+@for_option
 @click.pass_context
 def analyse(
     ctx: click.Context,
@@ -620,6 +644,7 @@ def analyse(
     output_format: str,
     table: str,
     out: Path | None,
+    audience: str,
 ) -> None:
     """Compute referral flows, collaboration strength, network metrics and
     progress against targets for a date window."""
@@ -627,7 +652,10 @@ def analyse(
 
     _check_window(since, until)
     with _open(ctx) as store:
-        report = analysis_report(store, since, until)
+        threshold = suppression_threshold(
+            audience, store.load_config().small_number_threshold
+        )
+        report = analysis_report(store, since, until, threshold)
     if output_format == "json":
         text = json.dumps(report, indent=2, default=str) + "\n"
     else:

@@ -9,6 +9,7 @@ from typing import Any
 
 from api import analyses
 from api.graphql.tables import frame_rows, metrics_row
+from graph.access import disclosure
 from graph.store import Store
 
 # The tables a CSV report can hold, each a list of rows in the JSON report.
@@ -19,29 +20,40 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def analysis_report(
-    store: Store, since: date | None = None, until: date | None = None
+    store: Store,
+    since: date | None = None,
+    until: date | None = None,
+    suppress_below: int | None = None,
 ) -> dict[str, Any]:
     """Compute every analysis of the window into one JSON-ready dict.
 
     The report contains partner-level aggregates only, never a participant.
+    With ``suppress_below``, counts of people below that threshold are
+    suppressed as ``graph.access.disclosure`` describes.
     """
     network = metrics_row(analyses.metrics(store, since, until))
+    flows = frame_rows(analyses.flows(store, since, until))
+    collaboration = frame_rows(analyses.collaboration(store, since, until))
+    progress = frame_rows(analyses.progress(store, since, until), "type")
+    if suppress_below is not None:
+        network = disclosure.metrics_row(network, suppress_below)
+        flows = disclosure.flow_rows(flows, suppress_below)
+        collaboration = disclosure.collaboration_rows(collaboration, suppress_below)
+        progress = disclosure.progress_rows(progress, suppress_below)
     return {
         "partnership": store.load_config().name,
         "window": {
             "since": since.isoformat() if since else None,
             "until": until.isoformat() if until else None,
         },
-        "flows": frame_rows(analyses.flows(store, since, until)),
-        "collaboration": frame_rows(analyses.collaboration(store, since, until)),
+        "suppressed_below": suppress_below,
+        "flows": flows,
+        "collaboration": collaboration,
         "network": {name: v for name, v in network.items() if name != "per_partner"},
         "partners": [
             {"partner_id": row["partner_id"], **row} for row in network["per_partner"]
         ],
-        "progress": [
-            {"type": row["type"], **row}
-            for row in frame_rows(analyses.progress(store, since, until), "type")
-        ],
+        "progress": [{"type": row["type"], **row} for row in progress],
     }
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import networkx as nx
 from pyvis.network import Network
 
+from graph.access.privacy import suppress_counts
 from graph.rules import REFERRAL_STATUSES
 
 # Above this many nodes, positions are computed in Python and physics is
@@ -77,7 +78,13 @@ EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.I)
 BODY_TAG = re.compile(r"<body\b[^>]*>", re.I)
 
 
-def render_network_map(graph: nx.DiGraph, *, title: str, seed: int = 1) -> str:
+def render_network_map(
+    graph: nx.DiGraph,
+    *,
+    title: str,
+    seed: int = 1,
+    suppress_below: int | None = None,
+) -> str:
     """Render ``graph`` as an interactive map in one self-contained HTML page.
 
     Parameters
@@ -92,6 +99,13 @@ def render_network_map(graph: nx.DiGraph, *, title: str, seed: int = 1) -> str:
     seed : int, optional (default=1)
         Seed of the layout: vis-network's ``randomSeed`` for small maps, the
         spring layout's seed for large ones.
+    suppress_below : int or None, optional (default=None)
+        The small-number threshold, for a map shown to people who may see
+        only suppressed counts. Tooltips then show counts from 1 to the
+        threshold - 1 as "<N" (and hide one more status count where the
+        total would give a hidden one away), and nodes and edges are drawn
+        no smaller for a count of 1 than for the threshold, so their size
+        does not tell the count either.
 
     Returns
     -------
@@ -118,8 +132,8 @@ def render_network_map(graph: nx.DiGraph, *, title: str, seed: int = 1) -> str:
     network = Network(
         height="760px", width="100%", directed=True, cdn_resources="in_line"
     )
-    _add_nodes(network, graph, nodes, legend, positions)
-    _add_edges(network, graph)
+    _add_nodes(network, graph, nodes, legend, positions, suppress_below)
+    _add_edges(network, graph, suppress_below)
     network.options = _options(physics, seed)
 
     page = _render_template(network)
@@ -127,14 +141,24 @@ def render_network_map(graph: nx.DiGraph, *, title: str, seed: int = 1) -> str:
 
 
 def write_network_map(
-    graph: nx.DiGraph, path: str | Path, *, title: str, seed: int = 1
+    graph: nx.DiGraph,
+    path: str | Path,
+    *,
+    title: str,
+    seed: int = 1,
+    suppress_below: int | None = None,
 ) -> Path:
     """Write the map of ``graph`` to ``path`` as UTF-8 and return the path.
 
     See ``render_network_map`` for the parameters.
     """
     path = Path(path)
-    path.write_text(render_network_map(graph, title=title, seed=seed), encoding="utf-8")
+    path.write_text(
+        render_network_map(
+            graph, title=title, seed=seed, suppress_below=suppress_below
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -184,15 +208,19 @@ def _positions(graph: nx.DiGraph, nodes: list, seed: int) -> dict:
     }
 
 
-def _add_nodes(network, graph, nodes, legend, positions) -> None:
+def _add_nodes(network, graph, nodes, legend, positions, suppress_below) -> None:
     max_participants = max(
-        (graph.nodes[node].get("participants", 0) or 0 for node in nodes), default=0
+        (
+            _drawn(graph.nodes[node].get("participants", 0) or 0, suppress_below)
+            for node in nodes
+        ),
+        default=0,
     )
     for node in nodes:
         data = graph.nodes[node]
-        participants = data.get("participants", 0) or 0
+        participants = _drawn(data.get("participants", 0) or 0, suppress_below)
         options = {
-            "title": _node_tooltip(graph, node),
+            "title": _node_tooltip(graph, node, suppress_below),
             "size": _scaled(
                 participants, max_participants, MIN_NODE_SIZE, MAX_NODE_SIZE
             ),
@@ -208,20 +236,40 @@ def _add_nodes(network, graph, nodes, legend, positions) -> None:
         )
 
 
-def _add_edges(network, graph) -> None:
+def _add_edges(network, graph, suppress_below) -> None:
     edges = sorted(
         graph.edges(data=True), key=lambda edge: (str(edge[0]), str(edge[1]))
     )
-    max_referrals = max((data.get("referrals", 1) for _, _, data in edges), default=0)
+    max_referrals = max(
+        (_drawn(data.get("referrals", 1), suppress_below) for _, _, data in edges),
+        default=0,
+    )
     for sender, receiver, data in edges:
         network.add_edge(
             str(sender),
             str(receiver),
-            title=_edge_tooltip(graph, sender, receiver),
+            title=_edge_tooltip(graph, sender, receiver, suppress_below),
             width=_scaled(
-                data.get("referrals", 1), max_referrals, MIN_EDGE_WIDTH, MAX_EDGE_WIDTH
+                _drawn(data.get("referrals", 1), suppress_below),
+                max_referrals,
+                MIN_EDGE_WIDTH,
+                MAX_EDGE_WIDTH,
             ),
         )
+
+
+def _drawn(count: int, suppress_below: int | None) -> int:
+    """Return the count a size is drawn from: a small count drawn as the
+    threshold when counts are suppressed."""
+    if suppress_below is not None and 0 < count < suppress_below:
+        return suppress_below
+    return count
+
+
+def _shown(count: int, suppress_below: int | None) -> str:
+    if suppress_below is not None and 0 < count < suppress_below:
+        return f"<{suppress_below}"
+    return str(count)
 
 
 def _scaled(value: float, maximum: float, smallest: float, largest: float) -> float:
@@ -244,28 +292,38 @@ def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _node_tooltip(graph: nx.DiGraph, node) -> str:
+def _node_tooltip(graph: nx.DiGraph, node, suppress_below: int | None) -> str:
     data = graph.nodes[node]
+    sent = graph.out_degree(node, weight="referrals")
+    received = graph.in_degree(node, weight="referrals")
     lines = [
         _name(graph, node),
         _sentence_case(_legend_label(data)),
-        f"Participants: {data.get('participants', 0) or 0}",
-        f"Referrals sent: {graph.out_degree(node, weight='referrals')}",
-        f"Referrals received: {graph.in_degree(node, weight='referrals')}",
+        f"Participants: {_shown(data.get('participants', 0) or 0, suppress_below)}",
+        f"Referrals sent: {_shown(sent, suppress_below)}",
+        f"Referrals received: {_shown(received, suppress_below)}",
     ]
     return "\n".join(lines)
 
 
-def _edge_tooltip(graph: nx.DiGraph, sender, receiver) -> str:
+def _edge_tooltip(
+    graph: nx.DiGraph, sender, receiver, suppress_below: int | None
+) -> str:
     data = graph.edges[sender, receiver]
+    statuses = {status: data[status] for status in REFERRAL_STATUSES if status in data}
+    total: int | str = data.get("referrals", 1)
+    if suppress_below is not None:
+        shown = suppress_counts(statuses, suppress_below)
+        statuses, total = dict(shown.counts), shown.total
+        if statuses == {} and isinstance(total, int):
+            total = _shown(total, suppress_below)
     lines = [
         f"{_name(graph, sender)} \N{RIGHTWARDS ARROW} {_name(graph, receiver)}",
-        f"Referrals: {data.get('referrals', 1)}",
+        f"Referrals: {total}",
     ]
     lines.extend(
-        f"{STATUS_LABELS.get(status, status)}: {data[status]}"
-        for status in REFERRAL_STATUSES
-        if status in data
+        f"{STATUS_LABELS.get(status, status)}: {count}"
+        for status, count in statuses.items()
     )
     return "\n".join(lines)
 

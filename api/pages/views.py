@@ -14,40 +14,35 @@ from flask import (
 
 from api import analyses
 from api.db import get_store
-from api.pages.dashboard import build_dashboard
+from api.pages.dashboard import build_dashboard, format_count
 from api.pages.maps import add_map_header
 from api.pages.windows import parse_window
+from api.viewer import current_viewer
 from graph.store import RECORD_KINDS
 from visualisations.network_map import render_network_map
 
 GRAPHQL_PATH = "/graphql"
 
-# The query the explorer opens with on a first visit. It needs no ids, so it
-# runs on any partnership.
+# The query the explorer opens with on a first visit. It needs no ids, and
+# every role may run it, so it works for anyone on any partnership.
 SAMPLE_QUERY = """\
 # The partnergraph GraphQL explorer.
 #
 # Run this query with the play button or
 # Ctrl+Enter. The Docs button on the left
-# lists every type and field.
+# lists every type and field. What you may
+# read depends on your role: fields your
+# role may not see come back as errors.
 
-query PartnersAndOneJourney {
+query PartnersAndTheirReferrals {
   partners {
     id
     name
     type
     borough
-  }
-  participants(first: 1) {
-    edges {
-      node {
-        id
-        enrolledOn
-        journey {
-          on
-          kind
-        }
-      }
+    referralCounts {
+      sent { total }
+      received { total }
     }
   }
 }
@@ -75,7 +70,16 @@ def home() -> Response:
     store = get_store()
     config = store.load_config()
     counts = store.count_records()
-    rows = [(kind, counts.get(kind, 0)) for kind in RECORD_KINDS]
+    viewer = current_viewer()
+    rows = [
+        (
+            kind,
+            format_count(
+                counts.get(kind, 0), 1 if viewer.exact_counts else viewer.threshold
+            ),
+        )
+        for kind in RECORD_KINDS
+    ]
     return _page(render_template("home.html", config=config, counts=rows))
 
 
@@ -95,7 +99,12 @@ def network_map() -> Response:
     graph = analyses.referral_graph(store, window.since, window.until)
 
     title = f"{config.name}: referral network, {window.describe()}"
-    html = render_network_map(graph, title=title)
+    viewer = current_viewer()
+    html = render_network_map(
+        graph,
+        title=title,
+        suppress_below=None if viewer.exact_counts else viewer.threshold,
+    )
     header = render_template(
         "_map_header.html", window=window, action=url_for("pages.network_map")
     )

@@ -83,6 +83,12 @@ PARTICIPANT_FIELDS: dict[str, frozenset[str]] = {
 EXACT_COUNT_ROLES = frozenset({ADMIN, FACILITATOR})
 
 
+def suppression_threshold(role: str, threshold: int) -> int | None:
+    """Return the small-number threshold that output for ``role`` must
+    apply, or ``None`` for a role that sees exact counts."""
+    return None if role in EXACT_COUNT_ROLES else threshold
+
+
 class Forbidden(PartnergraphError):
     """The viewer's role may not see or do what it asked for."""
 

@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 
+from api.pages.views import SAMPLE_QUERY
 from graph.access.privacy import age_band
 from tests.access.conftest import load_eastbank
 from tests.access.eastbank import PERSONAL_VALUES
@@ -300,3 +301,11 @@ def test_no_field_names_users_or_tokens(eastbank):
     names = json.dumps(body["data"]).lower()
     assert "token" not in names
     assert '"user' not in names
+
+
+@pytest.mark.parametrize("user", ["admin", "partner", "facilitator", "funder"])
+def test_explorer_sample_query_runs_for_every_role(eastbank, user):
+    body = eastbank.query(user, SAMPLE_QUERY)
+
+    assert "errors" not in body
+    assert len(body["data"]["partners"]) == 3

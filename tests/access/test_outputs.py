@@ -1,0 +1,88 @@
+"""Maps and analysis reports written for a role that sees suppressed
+counts, on both stores."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from api.cli import cli
+
+
+def run(eastbank, *arguments: str) -> str:
+    result = CliRunner().invoke(cli, ["--database", eastbank.url, *arguments])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def small_counts_in(report: dict) -> list[tuple[str, int]]:
+    """Return the counts from 1 to 4 of a report's tables, by column."""
+    found = []
+    for table in ("flows", "collaboration", "partners", "progress"):
+        for row in report[table]:
+            for name, value in row.items():
+                if isinstance(value, int) and not isinstance(value, bool):
+                    if 0 < value < 5 and not name.endswith("degree"):
+                        found.append((name, value))
+    return found
+
+
+@pytest.mark.parametrize("audience", ["funder", "partner"])
+def test_report_for_suppressed_roles(eastbank, audience, tmp_path):
+    out = tmp_path / "report.json"
+    run(eastbank, "analyse", "--for", audience, "--out", str(out))
+
+    report = json.loads(out.read_text())
+    assert report["suppressed_below"] == 5
+    assert small_counts_in(report) == []
+    assert "<5" in out.read_text()
+
+
+def test_report_for_facilitators_is_exact(eastbank, tmp_path):
+    out = tmp_path / "report.json"
+    run(eastbank, "analyse", "--out", str(out))
+
+    report = json.loads(out.read_text())
+    assert report["suppressed_below"] is None
+    assert ("made", 1) in small_counts_in(report)
+
+
+def test_csv_for_funders_is_suppressed(eastbank):
+    text = run(eastbank, "analyse", "--for", "funder", "--format", "csv")
+
+    assert "<5" in text
+    header, *rows = text.splitlines()
+    made = header.split(",").index("made")
+    assert {row.split(",")[made] for row in rows} <= {"0", "<5", "suppressed"}
+
+
+def tooltips(page: str) -> list[str]:
+    """Return the tooltips of the map's nodes and edges, as shown."""
+    literals = re.findall(r'"title": ("(?:[^"\\]|\\.)*")', page)
+    return [json.loads(literal) for literal in literals]
+
+
+def test_map_for_funders_hides_small_counts(eastbank, tmp_path):
+    out = tmp_path / "map.html"
+    run(eastbank, "map", "--for", "funder", "--out", str(out))
+
+    titles = tooltips(out.read_text())
+    assert titles
+    counts = [
+        int(number)
+        for title in titles
+        for number in re.findall(r": (\d+)", title)
+    ]
+    assert [n for n in counts if 0 < n < 5] == []
+    assert any("<5" in title for title in titles)
+
+
+def test_map_for_facilitators_is_exact(eastbank, tmp_path):
+    out = tmp_path / "map.html"
+    run(eastbank, "map", "--out", str(out))
+
+    # B referred two people to C.
+    assert any("Referrals: 2" in title for title in tooltips(out.read_text()))
