@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from api.cli_audit import audit, command_line_entry
 from api.cli_people import erase_person, export_person
 from api.cli_users import users
 from api.progress import ProgressBars
@@ -338,6 +339,8 @@ def export_command(ctx: click.Context, folder: Path, overwrite: bool) -> None:
             f"failed to write {folder}: {err.strerror}; nothing was written"
         ) from err
 
+    with _open(ctx) as store:
+        store.append_audit([command_line_entry("export", "partnership")])
     click.echo(
         f"exported {sum(written.values())} records to {folder}: {_counts_text(written)}"
     )
@@ -782,6 +785,7 @@ def _counts_text(counts: dict[str, int]) -> str:
 
 
 cli.add_command(users)
+cli.add_command(audit)
 cli.add_command(export_person)
 cli.add_command(erase_person)
 

@@ -3,7 +3,6 @@ participant, for a subject access request."""
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 from datetime import UTC, datetime
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from graph.access.audit import AuditEntry
+from api.cli_audit import command_line_entry
 from graph.access.subject import person_report
 from graph.stores import open_store
 
@@ -37,16 +36,7 @@ def export_person(ctx: click.Context, participant_id: str, out: Path | None) -> 
         else:
             _write_private(out, text)
         store.append_audit(
-            [
-                AuditEntry(
-                    at=now,
-                    user_id=f"cli:{getpass.getuser()}",
-                    role="admin",
-                    operation="export",
-                    kind="participants",
-                    record_ids=(participant_id,),
-                )
-            ]
+            [command_line_entry("export", "participants", (participant_id,))]
         )
     if out is not None:
         click.echo(
@@ -82,7 +72,6 @@ def erase_person(ctx: click.Context, participant_id: str, yes: bool) -> None:
             "cannot be undone",
             abort=True,
         )
-    now = datetime.now(UTC)
     with open_store(ctx.obj["database"], must_exist=True) as store:
         erased = store.erase_participant(participant_id)
         if not erased["participants"]:
@@ -90,16 +79,7 @@ def erase_person(ctx: click.Context, participant_id: str, yes: bool) -> None:
                 f"participant {participant_id!r} not found; nothing was erased"
             )
         store.append_audit(
-            [
-                AuditEntry(
-                    at=now,
-                    user_id=f"cli:{getpass.getuser()}",
-                    role="admin",
-                    operation="erase",
-                    kind="participants",
-                    record_ids=(participant_id,),
-                )
-            ]
+            [command_line_entry("erase", "participants", (participant_id,))]
         )
     click.echo(
         f"erased participant {participant_id}: {erased['referrals']} referrals, "

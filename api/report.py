@@ -68,12 +68,14 @@ def report_table_csv(report: dict[str, Any], table: str) -> str:
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     writer.writerows(
-        [{key: _cell(value) for key, value in row.items()} for row in rows]
+        [{key: safe_cell(value) for key, value in row.items()} for row in rows]
     )
     return buffer.getvalue()
 
 
-def _cell(value: Any) -> Any:
+def safe_cell(value: Any) -> Any:
+    """Return ``value``, with a leading quote when it is text a spreadsheet
+    would run as a formula."""
     # A partner named "=HYPERLINK(...)" must stay text when a funder opens
     # the file, so text that a spreadsheet would run gets a leading quote.
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):

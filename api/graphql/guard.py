@@ -147,6 +147,17 @@ RULES: dict[str, Rule] = {
     "Query.collaborationStrength": anyone,
     "Query.networkMetrics": anyone,
     "Query.progress": anyone,
+    "Query.auditLog": roles(ADMIN),
+    **_open(
+        "AuditEntry",
+        "at",
+        "userId",
+        "role",
+        "operation",
+        "kind",
+        "recordIds",
+        "requestId",
+    ),
     # organisations; their lists of records are checked by the context
     **_open("Partner", "id", "name", "type", "borough", "joinedOn", "leftOn"),
     "Partner.participants": roles(ADMIN, PARTNER),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import graphene
+from graphql import GraphQLError
 
 from api.graphql import paging
 from api.graphql.analysis_types import (
@@ -18,8 +19,10 @@ from api.graphql.connections import (
     ParticipantConnection,
     ReferralConnection,
 )
-from api.graphql.types import Employer, Participant, Partner
+from api.graphql.types import AuditEntry, Employer, Participant, Partner
 from graph.store import ActivityFilter, OutcomeFilter, ReferralFilter
+
+MAX_AUDIT_ENTRIES = 1000
 
 
 class Query(graphene.ObjectType):
@@ -124,6 +127,18 @@ class Query(graphene.ObjectType):
         description="Participants achieving each outcome type against its target.",
     )
 
+    audit_log = graphene.List(
+        graphene.NonNull(AuditEntry),
+        since=graphene.DateTime(description="Only entries at or after this time."),
+        user_id=graphene.ID(description="Only entries of this user."),
+        record_id=graphene.ID(description="Only entries naming this record."),
+        first=graphene.Int(
+            default_value=100,
+            description=f"The most entries, oldest first, up to {MAX_AUDIT_ENTRIES}.",
+        ),
+        description="The audit log, for admins.",
+    )
+
     @staticmethod
     def resolve_partners(root, info):
         return info.context.partners()
@@ -203,3 +218,14 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_progress(root, info, since=None, until=None):
         return info.context.progress(since, until)
+
+    @staticmethod
+    def resolve_audit_log(root, info, first, since=None, user_id=None, record_id=None):
+        if not 1 <= first <= MAX_AUDIT_ENTRIES:
+            raise GraphQLError(
+                f"'first' must be from 1 to {MAX_AUDIT_ENTRIES}, got {first}",
+                extensions={"code": "BAD_REQUEST"},
+            )
+        return info.context.store.audit_entries(
+            since=since, user_id=user_id, record_id=record_id, limit=first
+        )

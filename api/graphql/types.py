@@ -356,3 +356,24 @@ def _analysis_types():
     from api.graphql import analysis_types
 
     return analysis_types
+
+
+class AuditEntry(graphene.ObjectType):
+    """One access to personal records: who, with which role, did what to
+    which records, and when. It holds ids, never the personal data."""
+
+    at = graphene.DateTime(required=True, description="When, in UTC.")
+    user_id = graphene.ID(required=True)
+    role = graphene.String(required=True)
+    operation = graphene.String(
+        required=True, description="read, write, export or erase."
+    )
+    kind = graphene.String(
+        required=True,
+        description="participants, referrals, activities or outcomes, or "
+        "partnership for a whole export.",
+    )
+    record_ids = graphene.List(graphene.NonNull(graphene.ID), required=True)
+    request_id = graphene.String(
+        description="The API request, as in the server's log lines."
+    )

@@ -105,6 +105,18 @@ EXPECTED: dict[str, Cell] = {
     **_fields("Query", only(*RECORD_ROLES), "referrals", "activities", "outcomes"),
     "Query.inbox": own_partner("admin", "facilitator"),
     "Query.activityFeed": only("admin", "facilitator"),
+    "Query.auditLog": only("admin"),
+    **_fields(
+        "AuditEntry",
+        only("admin"),
+        "at",
+        "userId",
+        "role",
+        "operation",
+        "kind",
+        "recordIds",
+        "requestId",
+    ),
     **_fields("Partner", everyone, "id", "name", "type", "borough", "joinedOn"),
     **_fields("Partner", everyone, "leftOn", "referralCounts", "networkPosition"),
     "Partner.participants": own_partner("admin"),
@@ -446,6 +458,7 @@ ROUTES: dict[str, Route] = {
     "FeedEvent": _in_list("activityFeed", "recordId", lambda s: s.activity),
     "Partner": _partner,
     "Employer": _nested('{ employer(id: "E") { SELECTED } }', "employer"),
+    "AuditEntry": _nested("{ auditLog { SELECTED } }", "auditLog", 0),
     "ParticipantConnection": _nested(
         "{ participants(first: 5) { SELECTED } }", "participants"
     ),
@@ -529,6 +542,7 @@ ROOT_QUERIES: dict[str, Callable[[Subject], str]] = {
     "collaborationStrength": lambda s: "collaborationStrength { referrals }",
     "networkMetrics": lambda s: "networkMetrics { referrals }",
     "progress": lambda s: "progress { achieved }",
+    "auditLog": lambda s: "auditLog { at }",
 }
 
 

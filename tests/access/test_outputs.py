@@ -72,9 +72,7 @@ def test_map_for_funders_hides_small_counts(eastbank, tmp_path):
     titles = tooltips(out.read_text())
     assert titles
     counts = [
-        int(number)
-        for title in titles
-        for number in re.findall(r": (\d+)", title)
+        int(number) for title in titles for number in re.findall(r": (\d+)", title)
     ]
     assert [n for n in counts if 0 < n < 5] == []
     assert any("<5" in title for title in titles)
