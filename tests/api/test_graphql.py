@@ -30,6 +30,7 @@ from graph.model import (
     Referral,
 )
 from graph.stores import open_store
+from tests.api.clients import client_of
 
 DATASET = Dataset(
     config=PartnershipConfig(
@@ -120,7 +121,7 @@ def app(database_url):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    return client_of(app)
 
 
 def _post(client, query: str, variables: dict | None = None, **extra) -> dict:
@@ -796,7 +797,7 @@ def test_post_rejects_large_body(database_url):
     )
     query = "query Big { partners { id } }" + " " * 100
 
-    response = app.test_client().post("/graphql", json={"query": query})
+    response = client_of(app).post("/graphql", json={"query": query})
 
     assert response.status_code == 413
     assert response.get_json() == {
@@ -860,7 +861,7 @@ def test_depth_limit_rejects_deep_query(database_url):
     }
     """
 
-    response = app.test_client().post("/graphql", json={"query": query})
+    response = client_of(app).post("/graphql", json={"query": query})
 
     assert response.status_code == 400
     assert response.get_json() == {
@@ -895,7 +896,7 @@ def test_token_limit_rejects_long_document(database_url):
         "query Many { " + " ".join(f"p{i}: partners {{ id }}" for i in range(20)) + " }"
     )
 
-    response = app.test_client().post("/graphql", json={"query": query})
+    response = client_of(app).post("/graphql", json={"query": query})
 
     assert response.status_code == 400
     assert response.get_json() == {
