@@ -280,7 +280,7 @@ def _print_demo_users(store: Store) -> None:
     users = create_demo_users(store, datetime.now(UTC))
     # Standard output only, never the log: the tokens are secrets.
     click.echo(
-        "demo users; each token is shown only now and stops working at the "
+        "Demo users. Each token is shown only now and stops working at the "
         "next demo run:"
     )
     click.echo(users_table(users))
