@@ -9,7 +9,8 @@ from typing import Any
 
 from flask import Flask
 
-from api import db, settings
+from api import auth, db, settings
+from api.sessions import SESSION_LIFETIME
 
 logger = logging.getLogger(__name__)
 
@@ -35,18 +36,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     The store comes from ``PARTNERGRAPH_DATABASE`` and the limits from the
     variables ``api.settings`` reads, unless ``test_config`` overrides them.
+    Every request but the open ones needs a user (``api.auth``).
     Raises ConfigurationError when a variable is invalid.
     """
     app = Flask(__name__)
     app.config.from_mapping(
         DATABASE=os.environ.get("PARTNERGRAPH_DATABASE"),
         TRUSTED_HOSTS=trusted_hosts(),
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
         **settings.from_environment(),
     )
     if test_config is not None:
         app.config.update(test_config)
 
     db.init_app(app)
+    auth.init_app(app)
 
     from api.graphql.view import blueprint as graphql_blueprint
     from api.pages import blueprint as pages_blueprint

@@ -11,7 +11,7 @@ import logging
 import re
 import shutil
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -245,8 +245,10 @@ def demo(
 ) -> None:
     """Generate a sample partnership, import it into a fresh store and serve it.
 
-    Open the printed address in a browser: the home page links the GraphQL
-    explorer, the progress dashboard and the network map.
+    Creates one user per role and prints their tokens, once. Open the
+    printed login address in a browser and sign in with one of them: the
+    home page links the GraphQL explorer, the progress dashboard and the
+    network map.
     """
     sample_dir = folder / "sample"
     database_path = folder / "partnergraph.db"
@@ -263,8 +265,28 @@ def demo(
         click.echo(f"wrote sample partnership to {sample_dir}: {_counts_text(written)}")
         with open_store(database) as store:
             _import(store, sample_dir, dry_run=False)
+            _print_demo_users(store)
 
-    _serve(database, host, port, threads=4, prepare=prepare)
+    _serve(
+        database,
+        host,
+        port,
+        threads=4,
+        prepare=prepare,
+        token_source="one of the tokens above",
+    )
+
+
+def _print_demo_users(store: Store) -> None:
+    from api.demo_users import create_demo_users, users_table
+
+    users = create_demo_users(store, datetime.now(UTC))
+    # Standard output only, never the log: the tokens are secrets.
+    click.echo(
+        "Demo users. Each token is shown only now and stops working at the "
+        "next demo run:"
+    )
+    click.echo(users_table(users))
 
 
 # Marker file in a demo folder; a later run replaces only folders that have it.
@@ -739,6 +761,7 @@ def _serve(
     port: int,
     threads: int,
     prepare: Callable[[], None] | None = None,
+    token_source: str = "a token from: partnergraph users add",
 ) -> None:
     from api.app import create_app, trusted_hosts
     from api.serving import serve as run_server
@@ -756,6 +779,7 @@ def _serve(
             click.echo(f"  GraphQL explorer:   {url}explorer")
         click.echo(f"  progress dashboard: {url}dashboard")
         click.echo(f"  network map:        {url}map")
+        click.echo(f"Sign in at {url}login with {token_source}.")
         click.echo("Press Ctrl+C to stop.")
 
     try:

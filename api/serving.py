@@ -42,11 +42,13 @@ def serve(
     bound_host, bound_port = server.getsockname()[:2]
     url = f"http://{bound_host}:{bound_port}/"
     logger.info("partnergraph serving %s", url)
-    if on_ready is not None:
-        on_ready(url)
 
+    # The handler is in place before on_ready announces the URL, so a
+    # SIGTERM sent as soon as the URL appears still stops the server cleanly.
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
+        if on_ready is not None:
+            on_ready(url)
         server.run()
     except (KeyboardInterrupt, SystemExit):
         pass

@@ -6,8 +6,8 @@ built.
 explorer page, so the server does not describe its API to any client.
 The GraphQL limits each have a variable of their own; every value is
 checked, and an invalid one stops the server from starting.
-``PARTNERGRAPH_AUTH=required`` makes every GraphQL request carry a user's
-token (``api.auth``).
+Every request needs a user (``api.auth``); production also marks the
+session cookie Secure.
 """
 
 from __future__ import annotations
@@ -19,9 +19,6 @@ from typing import Any
 from graph.errors import ConfigurationError
 
 ENVIRONMENTS = ("development", "demo", "production")
-# NOTE: "off" is the default only until every role's view is in place;
-# until then a token grants all access.
-AUTH_MODES = ("off", "required")
 
 # Config key, environment variable and default of each whole-number limit.
 # The defaults allow the explorer's sample query and graphql-core's full
@@ -45,20 +42,36 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
             f"invalid PARTNERGRAPH_ENV {env!r}: expected one of "
             f"{', '.join(ENVIRONMENTS)}"
         )
-    auth = environ.get("PARTNERGRAPH_AUTH", "").strip() or "off"
-    if auth not in AUTH_MODES:
-        raise ConfigurationError(
-            f"invalid PARTNERGRAPH_AUTH {auth!r}: expected one of "
-            f"{', '.join(AUTH_MODES)}"
-        )
+    _check_auth_setting(environ)
     config: dict[str, Any] = {
         "PARTNERGRAPH_ENV": env,
         "GRAPHQL_INTROSPECTION": env != "production",
-        "AUTH_REQUIRED": auth == "required",
+        # Behind a proxy that terminates TLS the server receives plain HTTP,
+        # so production marks the cookie Secure whatever the request's scheme.
+        "SESSION_COOKIE_SECURE": env == "production",
     }
     for key, (variable, default) in LIMITS.items():
         config[key] = _positive_int(environ, variable, default)
     return config
+
+
+def _check_auth_setting(environ: Mapping[str, str]) -> None:
+    """Raise ConfigurationError when ``PARTNERGRAPH_AUTH`` is set to anything
+    but ``required``, the only mode left, so an old ``off`` cannot pass
+    unnoticed."""
+    auth = environ.get("PARTNERGRAPH_AUTH", "").strip()
+    if auth in ("", "required"):
+        return
+    if auth == "off":
+        raise ConfigurationError(
+            "PARTNERGRAPH_AUTH=off is no longer supported: every request now "
+            "needs a user's token or a signed-in session. Remove the variable "
+            "and create users with: partnergraph users add"
+        )
+    raise ConfigurationError(
+        f"invalid PARTNERGRAPH_AUTH {auth!r}: authentication is always on, so "
+        "remove the variable"
+    )
 
 
 def _positive_int(environ: Mapping[str, str], variable: str, default: int) -> int:

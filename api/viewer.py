@@ -12,9 +12,7 @@ def current_viewer() -> Viewer:
     """Return the ``Viewer`` of ``g.user`` with the partnership's
     small-number threshold and, for facilitators, its pseudonym secret."""
     store = get_store()
-    user = g.get("user")
-    if user is None:  # TEMPORARY until authentication is always on
-        return Viewer("local", "admin")
+    user = g.user
     secret = store.secret("pseudonym") if user.role == FACILITATOR else b""
     threshold = store.load_config().small_number_threshold
     return Viewer.of(user, secret, threshold)

@@ -24,6 +24,7 @@ from click.testing import CliRunner
 
 from api.app import create_app
 from api.cli import cli
+from api.settings import from_environment
 from graph.stores import is_neo4j_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -229,6 +230,17 @@ def test_neo4j_data_and_logs_are_named_volumes():
     declared = _children(COMPOSE.read_text().splitlines(), "volumes", 0)
     assert "  neo4j-data:" in declared
     assert "  neo4j-logs:" in declared
+
+
+def test_app_environment_is_valid_production():
+    environment = _mapping(_service("partnergraph"), "environment", 4)
+    values = {name: _interpolate(value, {}) for name, value in environment.items()}
+
+    config = from_environment(values)
+
+    assert "PARTNERGRAPH_AUTH" not in environment
+    assert config["PARTNERGRAPH_ENV"] == "production"
+    assert config["SESSION_COOKIE_SECURE"] is True
 
 
 def test_app_restarts_unless_stopped():

@@ -1,4 +1,5 @@
-"""Error pages: 400 for invalid parameters, 404, and 500 with a request id.
+"""Error pages: 400 for invalid parameters or a form without its CSRF token,
+404, and 500 with a request id.
 
 A client that sends JSON, or prefers JSON to HTML in its ``Accept`` header,
 such as the GraphQL explorer, gets ``{"errors": [{"message": ...}]}``
@@ -20,6 +21,7 @@ from flask import (
     request,
 )
 from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 logger = logging.getLogger(__name__)
@@ -33,6 +35,7 @@ def register(blueprint: Blueprint) -> None:
     matches no blueprint.
     """
     blueprint.register_error_handler(400, handle_bad_request)
+    blueprint.register_error_handler(CSRFError, handle_csrf_error)
     blueprint.app_errorhandler(404)(handle_not_found)
     blueprint.app_errorhandler(Exception)(handle_exception)
 
@@ -43,6 +46,15 @@ def handle_bad_request(error: HTTPException) -> ResponseReturnValue:
     # string, such as an invalid date, so it is safe to log.
     logger.info("rejected %s %s: %s", request.method, request.path, message)
     return _error_response(400, "Invalid request", message)
+
+
+def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
+    # Flask-WTF has logged the reason already.
+    message = (
+        "The form's security token is missing, invalid or expired. Reload "
+        "the page and submit the form again."
+    )
+    return _error_response(400, "Form expired", message)
 
 
 def handle_not_found(error: HTTPException) -> ResponseReturnValue:

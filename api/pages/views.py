@@ -6,6 +6,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    g,
     jsonify,
     render_template,
     request,
@@ -80,7 +81,7 @@ def home() -> Response:
         )
         for kind in RECORD_KINDS
     ]
-    return _page(render_template("home.html", config=config, counts=rows))
+    return html_response(render_template("home.html", config=config, counts=rows))
 
 
 def dashboard() -> Response:
@@ -89,7 +90,7 @@ def dashboard() -> Response:
     config = store.load_config()
     context = build_dashboard(store, window.since, window.until)
     page = render_template("dashboard.html", config=config, window=window, **context)
-    return _page(page)
+    return html_response(page)
 
 
 def network_map() -> Response:
@@ -108,12 +109,18 @@ def network_map() -> Response:
     header = render_template(
         "_map_header.html", window=window, action=url_for("pages.network_map")
     )
-    return _page(add_map_header(html, header), csp=MAP_CSP)
+    return html_response(add_map_header(html, header), csp=MAP_CSP)
 
 
-def page_globals() -> dict[str, bool]:
-    """Return the values every page template can use."""
-    return {"explorer_enabled": bool(current_app.config["GRAPHQL_INTROSPECTION"])}
+def page_globals() -> dict[str, object]:
+    """Return the values every page template can use: whether the explorer
+    is on, the signed-in user (``None`` on open pages) and whether a
+    session, which the sign-out button ends, identified the user."""
+    return {
+        "explorer_enabled": bool(current_app.config["GRAPHQL_INTROSPECTION"]),
+        "current_user": g.get("user"),
+        "signed_in_with_session": g.get("credentials") == "session",
+    }
 
 
 def explorer() -> Response:
@@ -123,7 +130,7 @@ def explorer() -> Response:
     page = render_template(
         "explorer.html", endpoint=GRAPHQL_PATH, default_query=SAMPLE_QUERY
     )
-    return _page(page)
+    return html_response(page)
 
 
 def healthz() -> Response:
@@ -133,8 +140,12 @@ def healthz() -> Response:
     return response
 
 
-def _page(html: str, csp: str = PAGE_CSP) -> Response:
-    response = Response(html, mimetype="text/html")
+def html_response(html: str, csp: str = PAGE_CSP, status: int = 200) -> Response:
+    """Return ``html`` as a page with its security headers."""
+    response = Response(html, status=status, mimetype="text/html")
     response.headers["Content-Security-Policy"] = csp
     response.headers["X-Content-Type-Options"] = "nosniff"
+    # Pages show the signed-in user and the partnership's data, so no cache
+    # may keep them.
+    response.headers["Cache-Control"] = "no-store"
     return response

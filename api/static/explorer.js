@@ -4,10 +4,16 @@
   "use strict";
 
   var root = document.getElementById("graphiql");
+  // The server accepts the session cookie on /graphql only together with
+  // this header, which a page on another site cannot read or send.
+  var csrfToken = document.querySelector('meta[name="csrf-token"]').content;
   var fetcher = GraphiQL.createFetcher({
     url: root.dataset.endpoint,
-    // Error pages of the server are JSON, not HTML, for such clients.
-    headers: { Accept: "application/json" },
+    headers: {
+      // Error pages of the server are JSON, not HTML, for such clients.
+      Accept: "application/json",
+      "X-CSRF-Token": csrfToken,
+    },
     // The server responds to every request with one JSON body, never multipart.
     enableIncrementalDelivery: false,
   });

@@ -32,7 +32,7 @@ class Partnership:
     tokens: dict[str, str]
 
     def client(self, user: str) -> Any:
-        app = create_app({"DATABASE": self.url, "TESTING": True, "AUTH_REQUIRED": True})
+        app = create_app({"DATABASE": self.url, "TESTING": True})
         client = app.test_client()
         client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {self.tokens[user]}"
         return client

@@ -7,6 +7,7 @@ import pytest
 
 from api.app import create_app
 from graph.stores import open_store
+from tests.api.clients import client_of
 from tests.api.mutation_support import DATASET
 
 
@@ -36,7 +37,7 @@ def mutation_database_url(empty_database_url) -> str:
 def mutation_client(mutation_database_url):
     """Return a test client of an app on the Riverside partnership."""
     app = create_app({"DATABASE": mutation_database_url, "TESTING": True})
-    return app.test_client()
+    return client_of(app)
 
 
 @pytest.fixture

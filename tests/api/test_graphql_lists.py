@@ -18,6 +18,7 @@ import pytest
 
 from api.app import create_app
 from graph.stores import open_store
+from tests.api.clients import client_of
 from tests.api.test_graphql import DATASET, _post
 
 
@@ -25,7 +26,7 @@ from tests.api.test_graphql import DATASET, _post
 def client(empty_database_url):
     with open_store(empty_database_url) as store:
         store.import_dataset(DATASET)
-    return create_app({"DATABASE": empty_database_url, "TESTING": True}).test_client()
+    return client_of(create_app({"DATABASE": empty_database_url, "TESTING": True}))
 
 
 def _ids(connection: dict) -> list[str]:

@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 
 from api.app import create_app
+from tests.api.clients import client_of
 from tests.api.mutation_support import (
     FUTURE,
     PROBLEMS,
@@ -622,7 +623,7 @@ def test_mutation_cost_counts_union_members(mutation_database_url):
         {"DATABASE": mutation_database_url, "TESTING": True, "GRAPHQL_MAX_COST": 154}
     )
 
-    response = app.test_client().post(
+    response = client_of(app).post(
         "/graphql", json={"query": document, "variables": {"input": {"id": "X1"}}}
     )
 

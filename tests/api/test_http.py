@@ -1,5 +1,5 @@
-"""The GraphQL API through a real HTTP server: ``partnergraph serve`` under
-waitress, on each store, serving requests sent over a socket."""
+"""The GraphQL API and the login through a real HTTP server: ``partnergraph
+serve`` under waitress, on each store, serving requests sent over a socket."""
 
 from __future__ import annotations
 
@@ -11,8 +11,18 @@ import urllib.request
 import pytest
 
 from graph.stores import open_store
+from tests.api.clients import add_user
 from tests.api.test_graphql import DATASET
-from tests.served import get, graphql, post, running
+from tests.served import (
+    Browser,
+    bearer,
+    csrf_field,
+    csrf_meta,
+    get,
+    graphql,
+    post,
+    running,
+)
 
 
 @pytest.fixture
@@ -24,7 +34,13 @@ def server(empty_database_url, tmp_path):
         yield url
 
 
-def test_named_query_over_http(server):
+@pytest.fixture
+def token(empty_database_url):
+    """Return the token of an admin of the served store."""
+    return add_user(empty_database_url)
+
+
+def test_named_query_over_http(server, token):
     query = """
     query Referrals($status: String) {
       referrals(status: $status, first: 2) {
@@ -35,7 +51,7 @@ def test_named_query_over_http(server):
     }
     """
 
-    body = graphql(server, query, {"status": "made"})
+    body = graphql(server, query, {"status": "made"}, token)
 
     assert body == {
         "data": {
@@ -57,14 +73,14 @@ def test_named_query_over_http(server):
     }
 
 
-def test_journey_query_over_http(server):
+def test_journey_query_over_http(server, token):
     query = """
     query Journey($id: ID!) {
       participant(id: $id) { id journey { on kind partner { id } recordId } }
     }
     """
 
-    body = graphql(server, query, {"id": "X1"})
+    body = graphql(server, query, {"id": "X1"}, token)
 
     events = body["data"]["participant"]["journey"]
     assert body["data"]["participant"]["id"] == "X1"
@@ -77,11 +93,13 @@ def test_journey_query_over_http(server):
     assert [event["on"] for event in events] == sorted(e["on"] for e in events)
 
 
-def test_get_runs_queries_but_not_mutations(server):
+def test_get_runs_queries_but_not_mutations(server, token):
     query = urllib.parse.quote("query Partners { partners { id } }")
-    status, content_type, text = get(f"{server}graphql?query={query}")
+    status, content_type, text = get(f"{server}graphql?query={query}", token)
     mutation = urllib.parse.quote("mutation M { __typename }")
-    request = urllib.request.Request(f"{server}graphql?query={mutation}")
+    request = urllib.request.Request(
+        f"{server}graphql?query={mutation}", headers=bearer(token)
+    )
 
     assert status == 200
     assert content_type == "application/json"
@@ -104,14 +122,14 @@ def test_get_runs_queries_but_not_mutations(server):
         (b"x" * 1_000_001, "application/json", 413, "larger than the limit"),
     ],
 )
-def test_bad_requests_over_http(server, body, content_type, status, message):
-    answer_status, answer = post(server + "graphql", body, content_type)
+def test_bad_requests_over_http(server, token, body, content_type, status, message):
+    answer_status, answer = post(server + "graphql", body, content_type, token)
 
     assert answer_status == status
     assert message in answer["errors"][0]["message"]
 
 
-def test_mutation_and_retry_over_http(server):
+def test_mutation_and_retry_over_http(server, token):
     mutation = """
     mutation Accept($input: AcceptReferralInput!) {
       acceptReferral(input: $input) {
@@ -124,9 +142,9 @@ def test_mutation_and_retry_over_http(server):
     accept = {"input": {"id": "R3", "on": "2024-03-08"}}
     inbox = 'query Inbox { inbox(partnerId: "P2") { totalCount } }'
 
-    first = graphql(server, mutation, accept)
-    retry = graphql(server, mutation, accept)
-    after = graphql(server, inbox)
+    first = graphql(server, mutation, accept, token)
+    retry = graphql(server, mutation, accept, token)
+    after = graphql(server, inbox, token=token)
 
     accepted = {
         "data": {
@@ -142,3 +160,75 @@ def test_mutation_and_retry_over_http(server):
     assert first == accepted
     assert retry == accepted
     assert after == {"data": {"inbox": {"totalCount": 0}}}
+
+
+# authentication
+
+
+def test_graphql_without_token_is_401_over_http(server):
+    body = json.dumps({"query": "query Partners { partners { id } }"}).encode()
+
+    status, answer = post(server + "graphql", body)
+
+    assert status == 401
+    assert list(answer) == ["errors"]
+    assert answer["errors"][0]["message"].startswith("missing token")
+
+
+def test_page_without_session_redirects_over_http(server):
+    status, headers, _text = Browser(server).request("dashboard")
+
+    assert status == 302
+    assert headers["Location"] == "/login?next=/dashboard"
+
+
+def test_login_cookie_flags_over_http(server, token):
+    browser = Browser(server)
+
+    status, headers, _text = browser.sign_in(token, "/dashboard")
+
+    assert status == 303
+    assert headers["Location"] == "/dashboard"
+    cookie = headers["Set-Cookie"]
+    assert cookie.startswith("partnergraph_session=")
+    assert "; HttpOnly" in cookie
+    assert "; SameSite=Lax" in cookie
+    # Plain HTTP outside production: a Secure cookie would never come back.
+    assert "Secure" not in cookie
+    assert token not in cookie
+    status, _headers, page = browser.request("dashboard")
+    assert status == 200
+    assert "Signed in as <strong>Test admin</strong> (admin)" in page
+
+
+def test_explorer_session_queries_over_http(server, token):
+    browser = Browser(server)
+    browser.sign_in(token)
+    _status, _headers, explorer = browser.request("explorer")
+    body = json.dumps({"query": "query Partners { partners { id } }"}).encode()
+    json_type = {"Content-Type": "application/json"}
+
+    without_header = browser.request("graphql", body, json_type)
+    with_header = browser.request(
+        "graphql", body, {**json_type, "X-CSRF-Token": csrf_meta(explorer)}
+    )
+
+    assert without_header[0] == 403
+    assert "missing CSRF token" in without_header[2]
+    assert with_header[0] == 200
+    assert json.loads(with_header[2]) == {
+        "data": {"partners": [{"id": "P1"}, {"id": "P2"}, {"id": "P3"}]}
+    }
+
+
+def test_logout_over_http(server, token):
+    browser = Browser(server)
+    browser.sign_in(token)
+    _status, _headers, home = browser.request("")
+
+    status, headers, _text = browser.submit("logout", {"csrf_token": csrf_field(home)})
+    after = browser.request("")
+
+    assert status == 303
+    assert headers["Location"] == "/login"
+    assert after[0] == 302

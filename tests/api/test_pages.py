@@ -22,6 +22,7 @@ from api.pages.dashboard import referrals_by_status
 from graph.model import Partner
 from graph.store import ReferralCount
 from graph.stores import open_store
+from tests.api.clients import client_of
 
 ABSOLUTE_URL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
 STATIC_REFERENCE = re.compile(r"""(?:src|href)="([^"]+)\"""")
@@ -47,12 +48,12 @@ def exact_client(database_url):
     with open_store(database_url) as store:
         config = store.load_config()
         store.save_config(dataclasses.replace(config, small_number_threshold=1))
-    return create_app({"DATABASE": database_url, "TESTING": True}).test_client()
+    return client_of(create_app({"DATABASE": database_url, "TESTING": True}))
 
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    return client_of(app)
 
 
 def _text(response) -> str:
@@ -281,7 +282,7 @@ def test_map_escapes_hostile_partner_name(database_url):
     name = "</script><script>alert(1)</script>"
     with open_store(database_url) as store:
         store.save(Partner("X", name, "<b>type</b>"))
-    client = create_app({"DATABASE": database_url, "TESTING": True}).test_client()
+    client = client_of(create_app({"DATABASE": database_url, "TESTING": True}))
 
     page = _text(client.get("/map"))
 
@@ -463,7 +464,7 @@ def _app_with_failing_view(database_url):
 
 
 def test_unhandled_error_shows_request_id(database_url, caplog):
-    client = _app_with_failing_view(database_url).test_client()
+    client = client_of(_app_with_failing_view(database_url))
 
     with caplog.at_level(logging.ERROR, logger="api.pages.errors"):
         response = client.get("/fail")
@@ -489,7 +490,7 @@ def test_unhandled_error_propagates_when_testing(app):
         raise RuntimeError("store exploded")
 
     with pytest.raises(RuntimeError, match="store exploded"):
-        app.test_client().get("/fail")
+        client_of(app).get("/fail")
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from api.graphql.schema import schema
 from api.graphql.view import _checked_document
 from api.settings import from_environment
 from graph.errors import ConfigurationError
+from tests.api.clients import client_of
 
 INTROSPECTION = "query Schema { __schema { queryType { name } } }"
 
@@ -36,9 +37,10 @@ def test_defaults_without_variables():
     assert config["GRAPHQL_MAX_COST"] == 200_000
 
 
-def test_auth_is_off_unless_required():
-    assert from_environment({})["AUTH_REQUIRED"] is False
-    assert from_environment({"PARTNERGRAPH_AUTH": "required"})["AUTH_REQUIRED"]
+def test_auth_setting_off_is_rejected():
+    assert from_environment({"PARTNERGRAPH_AUTH": "required"}) == from_environment({})
+    with pytest.raises(ConfigurationError, match="PARTNERGRAPH_AUTH=off is no longer"):
+        from_environment({"PARTNERGRAPH_AUTH": "off"})
 
 
 def test_production_turns_introspection_off():
@@ -46,6 +48,7 @@ def test_production_turns_introspection_off():
         **from_environment({}),
         "PARTNERGRAPH_ENV": "production",
         "GRAPHQL_INTROSPECTION": False,
+        "SESSION_COOKIE_SECURE": True,
     }
     assert from_environment({"PARTNERGRAPH_ENV": "demo"})["GRAPHQL_INTROSPECTION"]
 
@@ -136,7 +139,7 @@ def test_costly_query_is_rejected(url):
     app = create_app({"DATABASE": url, "TESTING": True, "GRAPHQL_MAX_COST": 100})
     query = "query Costly { partners { id name } }"
 
-    response = app.test_client().post("/graphql", json={"query": query})
+    response = client_of(app).post("/graphql", json={"query": query})
 
     assert response.status_code == 400
     assert response.get_json() == {
@@ -154,7 +157,7 @@ def test_query_within_the_cost_limit_runs(url):
     app = create_app({"DATABASE": url, "TESTING": True, "GRAPHQL_MAX_COST": 101})
     query = "query Cheap { partners { id name } }"
 
-    response = app.test_client().post("/graphql", json={"query": query})
+    response = client_of(app).post("/graphql", json={"query": query})
 
     assert response.status_code == 200
     assert response.get_json() == {"data": {"partners": []}}
@@ -162,7 +165,7 @@ def test_query_within_the_cost_limit_runs(url):
 
 def test_production_hides_introspection_and_explorer(url, monkeypatch):
     monkeypatch.setenv("PARTNERGRAPH_ENV", "production")
-    client = create_app({"DATABASE": url, "TESTING": True}).test_client()
+    client = client_of(create_app({"DATABASE": url, "TESTING": True}))
 
     response = client.post("/graphql", json={"query": INTROSPECTION})
     home = client.get("/").get_data(as_text=True)
@@ -178,7 +181,7 @@ def test_production_hides_introspection_and_explorer(url, monkeypatch):
 
 
 def test_development_serves_the_explorer(url):
-    client = create_app({"DATABASE": url, "TESTING": True}).test_client()
+    client = client_of(create_app({"DATABASE": url, "TESTING": True}))
 
     response = client.post("/graphql", json={"query": INTROSPECTION})
 
@@ -214,7 +217,7 @@ def test_default_cost_allows_journey_pages():
 
 
 def test_repeated_document_is_validated_once(url):
-    client = create_app({"DATABASE": url, "TESTING": True}).test_client()
+    client = client_of(create_app({"DATABASE": url, "TESTING": True}))
     query = "query Repeated { partners { id } }"
     _checked_document.cache_clear()
 
@@ -258,7 +261,7 @@ def test_variable_default_counts_as_the_page_size():
 
 
 def test_eleven_analyses_are_rejected(url):
-    client = create_app({"DATABASE": url, "TESTING": True}).test_client()
+    client = client_of(create_app({"DATABASE": url, "TESTING": True}))
     query = (
         "query Many { "
         + " ".join(f"m{i}: referralFlows {{ made }}" for i in range(11))
@@ -274,7 +277,7 @@ def test_eleven_analyses_are_rejected(url):
 
 
 def test_deeply_nested_json_is_a_bad_request(url):
-    client = create_app({"DATABASE": url, "TESTING": True}).test_client()
+    client = client_of(create_app({"DATABASE": url, "TESTING": True}))
     body = (
         '{"query": "{ partners { id } }", "variables": '
         + "[" * 100_000
@@ -292,9 +295,9 @@ def test_deeply_nested_json_is_a_bad_request(url):
 
 def test_production_gives_no_field_suggestions(url, monkeypatch):
     query = 'query Typo { partner(id: "P1") { nme } }'
-    development = create_app({"DATABASE": url, "TESTING": True}).test_client()
+    development = client_of(create_app({"DATABASE": url, "TESTING": True}))
     monkeypatch.setenv("PARTNERGRAPH_ENV", "production")
-    production = create_app({"DATABASE": url, "TESTING": True}).test_client()
+    production = client_of(create_app({"DATABASE": url, "TESTING": True}))
 
     hinted = development.post("/graphql", json={"query": query}).get_json()
     plain = production.post("/graphql", json={"query": query}).get_json()

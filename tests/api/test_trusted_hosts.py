@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.app import create_app, trusted_hosts
+from tests.api.clients import client_of
 
 
 @pytest.fixture
@@ -14,7 +15,7 @@ def client(tmp_path, small_dataset):
     url = f"sqlite:///{tmp_path / 'hosts.db'}"
     with open_store(url) as store:
         store.import_dataset(small_dataset)
-    return create_app({"DATABASE": url, "TESTING": True}).test_client()
+    return client_of(create_app({"DATABASE": url, "TESTING": True}))
 
 
 QUERY = {"query": 'query One { participant(id: "U1") { id gender } }'}

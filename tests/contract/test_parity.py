@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from api.app import create_app
 from api.cli import cli
 from graph.sample import write_sample
+from tests.api.clients import client_of
 
 pytestmark = pytest.mark.neo4j
 
@@ -127,7 +128,7 @@ def test_maps_agree(both_stores, tmp_path):
 
 def _graphql(url: str, query: str, variables: dict | None = None) -> dict:
     app = create_app({"DATABASE": url, "TESTING": True})
-    with app.test_client() as client:
+    with client_of(app) as client:
         response = client.post(
             "/graphql", json={"query": query, "variables": variables}
         )
