@@ -97,6 +97,9 @@ class SqliteStore(Store):
         try:
             self._connection.execute("PRAGMA foreign_keys = ON")
             self._connection.execute("PRAGMA journal_mode = WAL")
+            # Overwrite deleted rows with zeros, so an erased participant's
+            # data does not stay in the file's free pages.
+            self._connection.execute("PRAGMA secure_delete = ON")
             migrate(self._connection)
         except BaseException as err:
             self._connection.close()
@@ -405,6 +408,18 @@ class SqliteStore(Store):
         with self._transaction() as connection:
             for kind, statement in ERASE:
                 erased[kind] = connection.execute(statement, (participant_id,)).rowcount
+        # The write-ahead log still holds the pages as they were before the
+        # erasure; copy it into the database and empty it. A reader that is
+        # still open can keep it from finishing, so say so.
+        busy, _pages, _done = self._connection.execute(
+            "PRAGMA wal_checkpoint(TRUNCATE)"
+        ).fetchone()
+        if busy:
+            logger.warning(
+                "the erased records stay in %s-wal until the other connections "
+                "to the database close and it is checkpointed",
+                self.path,
+            )
         return erased
 
     # audit log
