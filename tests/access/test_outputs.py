@@ -84,3 +84,17 @@ def test_map_for_facilitators_is_exact(eastbank, tmp_path):
 
     # B referred two people to C.
     assert any("Referrals: 2" in title for title in tooltips(out.read_text()))
+
+
+@pytest.mark.parametrize(
+    ("user", "suppressed"),
+    [("funder", True), ("partner", True), ("facilitator", False), ("admin", False)],
+)
+def test_map_page_follows_the_role(eastbank, user, suppressed):
+    page = eastbank.client(user).get("/map").get_data(as_text=True)
+
+    titles = tooltips(page)
+    assert titles
+    shown_small = any("Referrals: 2" in title for title in titles)
+    assert shown_small is not suppressed
+    assert any("<5" in title for title in titles) is suppressed
