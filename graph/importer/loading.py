@@ -12,7 +12,7 @@ from graph.errors import ImportProblem, ImportValidationError
 from graph.importer.columns import FILE_SPECS, PARTNERSHIP_FILE, check_header
 from graph.importer.config import default_config, read_config
 from graph.importer.records import Vocabulary, read_records
-from graph.importer.references import check_references
+from graph.importer.references import check_organisation_ids, check_references
 from graph.importer.sources import read_source
 from graph.importer.timeline import check_timeline
 from graph.model import (
@@ -70,6 +70,7 @@ def load_dataset(
         problems.extend(check_header(table, FILE_SPECS[kind]))
         records[kind] = read_records(kind, table, vocabulary, problems, today)
     check_references(source, store, problems)
+    check_organisation_ids(source, store, problems)
     check_timeline(source, records, store, problems)
 
     if problems:

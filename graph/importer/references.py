@@ -87,6 +87,30 @@ def check_references(
         )
 
 
+def check_organisation_ids(
+    source: Source, store: Store | None, problems: list[ImportProblem]
+) -> None:
+    """Append a problem for every employer whose id is also a partner's, in
+    the import or the store. Referral receivers and network nodes are
+    named by id, so one id cannot be both."""
+    employers = source.tables.get("employers")
+    if employers is None or employers.column_index("id") is None:
+        return
+    partner_ids = _ids(source.tables.get("partners"))
+    employer_ids = _ids(employers)
+    if store is not None:
+        partner_ids |= store.existing_ids("partners", employer_ids - partner_ids)
+    for row in employers.rows:
+        reader = RowReader(employers, row, problems)
+        value = RowReader(employers, row, []).text("id")
+        if value is not None and value in partner_ids:
+            reader.report(
+                "id",
+                "already used by a partner; give the employer an id of its own",
+                value,
+            )
+
+
 def _ids(table: Table | None) -> set[str]:
     if table is None:
         return set()

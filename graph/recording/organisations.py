@@ -57,6 +57,8 @@ def add_partner(
         return existing
     if existing is not None:
         report_used_id("partner", problems)
+    elif record_id and store.get_employer(record_id) is not None:
+        report_used_id("employer", problems)
     if joined_on is not None:
         check_not_future(joined_on, "joinedOn", today, problems)
 
@@ -134,6 +136,8 @@ def add_employer(
         return existing
     if existing is not None:
         report_used_id("employer", problems)
+    elif record_id and store.get_partner(record_id) is not None:
+        report_used_id("partner", problems)
 
     problems.raise_if_any()
     store.save(employer)

@@ -637,3 +637,27 @@ def test_mutation_cost_counts_union_members(mutation_database_url):
             }
         ]
     }
+
+
+def test_organisations_cannot_share_an_id(mutation_client):
+    employer = send(
+        mutation_client,
+        'mutation { addEmployer(input: {id: "P2", name: "Shadow Foods"}) '
+        "{ ... on InvalidInput { problems { field message } } } }",
+        {},
+    )
+    partner = send(
+        mutation_client,
+        'mutation { addPartner(input: {id: "E1", name: "Shadow Trust"}) '
+        "{ ... on InvalidInput { problems { field message } } } }",
+        {},
+    )
+
+    field, message = used_id("partner")
+    assert employer["data"]["addEmployer"]["problems"] == [
+        {"field": field, "message": message}
+    ]
+    field, message = used_id("employer")
+    assert partner["data"]["addPartner"]["problems"] == [
+        {"field": field, "message": message}
+    ]

@@ -315,3 +315,22 @@ def test_error_message_lists_problems(write_folder, good_tables):
     assert message.startswith("import rejected, nothing was written: 2 problems")
     assert "referrals.csv row 2, column 'status'" in message
     assert "referrals.csv row 3, column 'status'" in message
+
+
+def test_employer_with_a_partner_id(write_folder, good_tables):
+    # Receivers of referrals and nodes of the network are named by id, so
+    # one id cannot name a partner and an employer.
+    _set_cell(good_tables, "employers", 1, "id", "P01")
+
+    problems = _problems(write_folder(good_tables))
+
+    assert (
+        ImportProblem(
+            "employers.csv",
+            "already used by a partner; give the employer an id of its own",
+            row=2,
+            field="id",
+            value="P01",
+        )
+        in problems
+    )
