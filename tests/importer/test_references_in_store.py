@@ -54,7 +54,8 @@ def test_reference_to_stored_participant(write_folder, good_tables):
     dataset = load_dataset(write_folder(good_tables), store)
 
     assert dataset.referrals[2].participant_id == "P-OLD"
-    assert store.requests == [("participants", {"P-OLD"})]
+    # The second request checks that no stored partner has an employer's id.
+    assert store.requests == [("participants", {"P-OLD"}), ("partners", {"E1"})]
 
 
 def test_reference_found_nowhere(write_folder, good_tables):
@@ -71,12 +72,29 @@ def test_reference_found_nowhere(write_folder, good_tables):
     assert problem.value == "P-NEW"
 
 
-def test_store_not_asked_when_files_resolve(write_folder, good_tables):
+def test_store_asked_only_about_employer_ids(write_folder, good_tables):
+    # Every reference resolves in the files, so the store is asked only
+    # whether a stored partner has an employer's id.
     store = RecordingStore({}, PartnershipConfig())
 
     load_dataset(write_folder(good_tables), store)
 
-    assert store.requests == []
+    assert store.requests == [("partners", {"E1"})]
+
+
+def test_employer_with_a_stored_partner_id(write_folder, good_tables):
+    store = RecordingStore({"partners": {"E1"}}, PartnershipConfig())
+
+    with pytest.raises(ImportValidationError) as caught:
+        load_dataset(write_folder(good_tables), store)
+
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.row, problem.field, problem.value) == (
+        "employers.csv",
+        2,
+        "id",
+        "E1",
+    )
 
 
 def test_stored_framework_used_without_toml(write_folder, good_tables):
