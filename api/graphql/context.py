@@ -43,9 +43,6 @@ from graph.store import (
 
 RecordT = TypeVar("RecordT")
 
-# One message for a participant that does not exist and one the viewer may
-# not see, so that no one learns which ids exist.
-_NOT_VISIBLE = "no participant with this id is visible to you"
 
 # The writes that record a participant's consent, with who recorded it.
 _CONSENT_WRITES = frozenset({"register_participant", "update_participant"})
@@ -141,7 +138,7 @@ class RequestContext:
         Forbidden."""
         view = self.view_of(participant_id)
         if view is None:
-            raise Forbidden(_NOT_VISIBLE)
+            raise Forbidden(policy.NOT_VISIBLE)
         return policy.shown_id(self.viewer, view, participant_id)
 
     def visible_participant(self, participant_id: str) -> Participant:
@@ -149,7 +146,7 @@ class RequestContext:
         Forbidden with the same message whether or not they exist."""
         participant = self._person(participant_id)
         if participant is None or self.view_of(participant_id) is None:
-            raise Forbidden(_NOT_VISIBLE)
+            raise Forbidden(policy.NOT_VISIBLE)
         return participant
 
     def may_see(self, record: Referral | Activity | Outcome) -> bool:
@@ -178,12 +175,6 @@ class RequestContext:
             self._people[participant_id] = self.store.get_participant(participant_id)
             self._seen[participant_id] = None
         return self._people[participant_id]
-
-    def _owns(self, participant_id: str) -> bool:
-        participant = self._person(participant_id)
-        return participant is not None and (
-            participant.partner_id == self.viewer.partner_id
-        )
 
     # participants and their lists
 
@@ -262,21 +253,21 @@ class RequestContext:
                 extensions={"code": "BAD_REQUEST"},
             )
         tables.check_window(where.since, where.until)
-        where = policy.referral_filter(self.viewer, where, self._owns)
+        where = policy.referral_filter(self.viewer, where, self.view_of)
         return self._page("referrals", where, first, after, order)
 
     def activity_page(
         self, where: ActivityFilter, first: int, after: str | None, order: Any = "id"
     ) -> dict[str, Any]:
         tables.check_window(where.since, where.until)
-        where = policy.delivery_filter(self.viewer, where, self._owns)
+        where = policy.delivery_filter(self.viewer, where, self.view_of)
         return self._page("activities", where, first, after, order)
 
     def outcome_page(
         self, where: OutcomeFilter, first: int, after: str | None, order: Any = "id"
     ) -> dict[str, Any]:
         tables.check_window(where.since, where.until)
-        where = policy.delivery_filter(self.viewer, where, self._owns)
+        where = policy.delivery_filter(self.viewer, where, self.view_of)
         return self._page("outcomes", where, first, after, order)
 
     def partner_page(
@@ -296,6 +287,9 @@ class RequestContext:
     def _page(
         self, kind: str, where: Any, first: int, after: str | None, order: Any
     ) -> dict[str, Any]:
+        if getattr(where, "participant_id", None) is not None:
+            # A list about one person reads about them, even a bare count.
+            self.note_read("participants", where.participant_id)
         list_records: Callable[..., Page[Any]] = getattr(self.store, f"list_{kind}")
         try:
             page = list_records(

@@ -89,6 +89,11 @@ def suppression_threshold(role: str, threshold: int) -> int | None:
     return None if role in EXACT_COUNT_ROLES else threshold
 
 
+# One message for a participant that does not exist and one the viewer may
+# not see, so that no one learns which ids exist.
+NOT_VISIBLE = "no participant with this id is visible to you"
+
+
 class Forbidden(PartnergraphError):
     """The viewer's role may not see or do what it asked for."""
 
@@ -212,23 +217,25 @@ def participant_list_partner(viewer: Viewer, partner_id: str | None) -> str | No
 
 
 def referral_filter(
-    viewer: Viewer, where: ReferralFilter, owns_participant: Callable[[str], bool]
+    viewer: Viewer,
+    where: ReferralFilter,
+    view_of: Callable[[str], str | None],
 ) -> ReferralFilter:
     """Return ``where`` narrowed to the referrals the viewer sees.
 
     A partner sees referrals it sent or received, and every referral of a
     participant it enrolled; without a condition naming itself, its
-    referrals are the list. Facilitators may not filter by participant,
-    because they know participants only by pseudonym.
+    referrals are the list. ``view_of`` returns how the viewer sees a
+    participant, for a condition on one. Facilitators may not filter by
+    participant, because they know participants only by pseudonym.
     """
     viewer.require(ADMIN, FACILITATOR, PARTNER, what="list referrals")
-    _check_participant_condition(viewer, where.participant_id)
+    if _participant_condition(viewer, where.participant_id, view_of) == FULL:
+        return where
     if viewer.role != PARTNER:
         return where
     mine = viewer.partner_id
     if mine in (where.partner_id, where.from_partner_id, where.to_partner_id):
-        return where
-    if where.participant_id is not None and owns_participant(where.participant_id):
         return where
     if where.partner_id is None:
         return replace(where, partner_id=mine)
@@ -239,15 +246,14 @@ def referral_filter(
 
 
 def delivery_filter(
-    viewer: Viewer, where: DeliveryFilter, owns_participant: Callable[[str], bool]
+    viewer: Viewer, where: DeliveryFilter, view_of: Callable[[str], str | None]
 ) -> DeliveryFilter:
     """Return an activity or outcome filter narrowed to what the viewer
     sees: a partner's own, or every one of a participant it enrolled."""
     viewer.require(ADMIN, FACILITATOR, PARTNER, what="list activities or outcomes")
-    _check_participant_condition(viewer, where.participant_id)
-    if viewer.role != PARTNER or where.partner_id == viewer.partner_id:
+    if _participant_condition(viewer, where.participant_id, view_of) == FULL:
         return where
-    if where.participant_id is not None and owns_participant(where.participant_id):
+    if viewer.role != PARTNER or where.partner_id == viewer.partner_id:
         return where
     if where.partner_id is None:
         return replace(where, partner_id=viewer.partner_id)
@@ -268,12 +274,29 @@ def partner_records(viewer: Viewer, partner_id: str, what: str) -> None:
         viewer.require(ADMIN, FACILITATOR, what=f"list another partner's {what}")
 
 
-def _check_participant_condition(viewer: Viewer, participant_id: str | None) -> None:
-    if participant_id is not None and viewer.role == FACILITATOR:
+def _participant_condition(
+    viewer: Viewer, participant_id: str | None, view_of: Callable[[str], str | None]
+) -> str | None:
+    """Check a list's condition on one participant and return how the viewer
+    sees them, or ``None`` without a condition.
+
+    A participant the viewer may not see is refused with the same message
+    as one that does not exist, so a filter cannot tell which ids exist or
+    whom a record is about.
+    """
+    if participant_id is None:
+        return None
+    if viewer.role == FACILITATOR:
         raise Forbidden(
             "facilitators know participants only by pseudonym and may not "
             "filter by participant id"
         )
+    if viewer.role == ADMIN:
+        return FULL
+    view = view_of(participant_id)
+    if view is None:
+        raise Forbidden(NOT_VISIBLE)
+    return view
 
 
 # writes

@@ -54,6 +54,10 @@ NESTED_ATTEMPTS = [
     "{ edges { node { participantId } } } }",
     '{ referrals(participantId: "A4", first: 50) { edges { node { id } } } }',
     '{ activities(participantId: "A3", first: 50) { edges { node { id } } } }',
+    # a filter on a participant that the record itself would not name
+    '{ referrals(participantId: "A2", first: 50) { edges { node { id } } } }',
+    '{ activities(participantId: "A2", first: 50) { edges { node { id } } } }',
+    '{ outcomes(participantId: "A2", first: 50) { edges { node { id } } } }',
     '{ outcomes(partnerId: "C", first: 50) { edges { node { participantId } } } }',
     '{ inbox(partnerId: "C") { edges { node { participantId } } } }',
     # another partner's lists
@@ -310,3 +314,32 @@ def test_explorer_sample_query_runs_for_every_role(eastbank, user):
 
     assert "errors" not in body
     assert len(body["data"]["partners"]) == 3
+
+
+@pytest.mark.parametrize("kind", ["referrals", "activities", "outcomes"])
+def test_filter_on_hidden_participant_is_refused(eastbank, kind):
+    # A2 did not consent: B sees its referral RA2 and activity KA2, but not
+    # whom they are about, so filtering on A2 must not link them.
+    hidden = eastbank.query(
+        "partner", f'{{ {kind}(participantId: "A2", first: 5) {{ totalCount }} }}'
+    )
+    unknown = eastbank.query(
+        "partner", f'{{ {kind}(participantId: "ZZ9", first: 5) {{ totalCount }} }}'
+    )
+
+    assert hidden["data"] == unknown["data"] == {kind: None}
+    assert hidden["errors"][0]["message"] == unknown["errors"][0]["message"]
+
+
+def test_filter_on_a_participant_is_audited(eastbank):
+    eastbank.query(
+        "partner", '{ referrals(participantId: "B1", first: 5) { totalCount } }'
+    )
+
+    log = eastbank.query(
+        "admin", '{ auditLog(recordId: "B1") { role operation kind } }'
+    )
+
+    assert {"role": "partner", "operation": "read", "kind": "participants"} in log[
+        "data"
+    ]["auditLog"]
