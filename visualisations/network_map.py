@@ -18,7 +18,7 @@ from pathlib import Path
 import networkx as nx
 from pyvis.network import Network
 
-from graph.access.privacy import suppress_counts
+from graph.access.privacy import SUPPRESSED, suppress_counts
 from graph.rules import REFERRAL_STATUSES
 
 # Above this many nodes, positions are computed in Python and physics is
@@ -294,16 +294,43 @@ def _sentence_case(text: str) -> str:
 
 def _node_tooltip(graph: nx.DiGraph, node, suppress_below: int | None) -> str:
     data = graph.nodes[node]
-    sent = graph.out_degree(node, weight="referrals")
-    received = graph.in_degree(node, weight="referrals")
+    sent_count: int = graph.out_degree(node, weight="referrals")
+    received_count: int = graph.in_degree(node, weight="referrals")
+    sent: int | str = sent_count
+    received: int | str = received_count
+    if suppress_below is not None:
+        # A node's total less its shown edges would give a hidden edge back.
+        sent = _node_total(sent_count, graph.out_edges(node, data=True), suppress_below)
+        received = _node_total(
+            received_count, graph.in_edges(node, data=True), suppress_below
+        )
     lines = [
         _name(graph, node),
         _sentence_case(_legend_label(data)),
         f"Participants: {_shown(data.get('participants', 0) or 0, suppress_below)}",
-        f"Referrals sent: {_shown(sent, suppress_below)}",
-        f"Referrals received: {_shown(received, suppress_below)}",
+        f"Referrals sent: {sent}",
+        f"Referrals received: {received}",
     ]
     return "\n".join(lines)
+
+
+def _node_total(total: int, edges: Iterable, threshold: int) -> int | str:
+    """Return a node's referral total as shown: hidden when any of its
+    edges' totals is."""
+    if 0 < total < threshold:
+        return f"<{threshold}"
+    if any(isinstance(_edge_total(data, threshold), str) for *_ends, data in edges):
+        return SUPPRESSED
+    return total
+
+
+def _edge_total(data: dict, threshold: int) -> int | str:
+    """Return an edge's referral total as its tooltip shows it."""
+    statuses = {status: data[status] for status in REFERRAL_STATUSES if status in data}
+    total = data.get("referrals", 1)
+    if statuses:
+        return suppress_counts(statuses, threshold).total
+    return _shown(total, threshold) if 0 < total < threshold else total
 
 
 def _edge_tooltip(
@@ -313,10 +340,8 @@ def _edge_tooltip(
     statuses = {status: data[status] for status in REFERRAL_STATUSES if status in data}
     total: int | str = data.get("referrals", 1)
     if suppress_below is not None:
-        shown = suppress_counts(statuses, suppress_below)
-        statuses, total = dict(shown.counts), shown.total
-        if statuses == {} and isinstance(total, int):
-            total = _shown(total, suppress_below)
+        statuses = dict(suppress_counts(statuses, suppress_below).counts)
+        total = _edge_total(data, suppress_below)
     lines = [
         f"{_name(graph, sender)} \N{RIGHTWARDS ARROW} {_name(graph, receiver)}",
         f"Referrals: {total}",

@@ -89,8 +89,14 @@ class PartnerMetrics(graphene.ObjectType):
     """The position of one partner in the referral network."""
 
     partner = graphene.Field(Partner, required=True)
-    in_degree = graphene.Int(required=True, description="Partners referring to it.")
-    out_degree = graphene.Int(required=True, description="Partners it refers to.")
+    in_degree = graphene.Int(
+        description="Partners referring to it; null where the referrals in "
+        "are suppressed."
+    )
+    out_degree = graphene.Int(
+        description="Partners it refers to; null where the referrals out are "
+        "suppressed."
+    )
     referrals_in = Count(required=True)
     referrals_out = Count(required=True)
     degree_centrality = graphene.Float(
@@ -115,8 +121,8 @@ class NetworkMetrics(graphene.ObjectType):
 
     partners = graphene.Int(required=True)
     ties = graphene.Int(
-        required=True,
-        description="Ordered pairs of partners with at least one referral.",
+        description="Ordered pairs of partners with at least one referral; "
+        "null where the referrals are suppressed.",
     )
     referrals = Count(required=True)
     density = graphene.Float(description="Ties over possible ties.")

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from api import analyses
+from graph.access.privacy import SUPPRESSED, suppress_counts
 from graph.rules import REFERRAL_STATUSES
 from graph.store import Store
 
@@ -70,11 +71,12 @@ def build_dashboard(
     names = {partner.id: partner.name for partner in store.list_partners()}
     names.update({employer.id: employer.name for employer in store.list_employers()})
 
+    statuses, referral_total = referrals_by_status(flows, threshold)
     return {
         "threshold": threshold,
         "progress": progress_rows(analyses.progress(store, since, until), threshold),
-        "statuses": referrals_by_status(flows, threshold),
-        "referral_total": format_count(int(flows["referrals"].sum()), threshold),
+        "statuses": statuses,
+        "referral_total": referral_total,
         "flows": top_flows(flows, names, threshold),
     }
 
@@ -109,38 +111,31 @@ def progress_rows(progress: pd.DataFrame, threshold: int) -> list[ProgressRow]:
     return rows
 
 
-def referrals_by_status(flows: pd.DataFrame, threshold: int) -> list[tuple[str, str]]:
-    """Count the referrals made in the window by their current status.
+def referrals_by_status(
+    flows: pd.DataFrame, threshold: int
+) -> tuple[list[tuple[str, str]], str]:
+    """Count the referrals made in the window by their current status, and
+    return the rows with the total below them.
 
     Every status of the referral life cycle is listed, with zero where no
-    referral has it. When exactly one count is suppressed, the total would
-    give it away, so the smallest other non-zero count is suppressed too.
+    referral has it. The counts are suppressed with their total, as
+    ``graph.access.privacy.suppress_counts`` describes.
     """
     counts = {status: int(flows[status].sum()) for status in REFERRAL_STATUSES}
     other = int(flows["referrals"].sum()) - sum(counts.values())
     if other:
         counts["other"] = other
+    shown = suppress_counts(counts, threshold)
+    rows = [(status, _count_text(value)) for status, value in shown.counts.items()]
+    return rows, _count_text(shown.total)
 
-    suppressed = {status for status, count in counts.items() if 0 < count < threshold}
-    if len(suppressed) == 1:
-        candidates = [
-            (count, status)
-            for status, count in counts.items()
-            if count > 0 and status not in suppressed
-        ]
-        if candidates:
-            suppressed.add(min(candidates)[1])
 
-    rows = []
-    for status, count in counts.items():
-        if status not in suppressed:
-            text = f"{count:,}"
-        elif count < threshold:
-            text = f"fewer than {threshold}"
-        else:
-            text = "suppressed"
-        rows.append((status, text))
-    return rows
+def _count_text(value: int | str) -> str:
+    if isinstance(value, int):
+        return f"{value:,}"
+    if value == SUPPRESSED:
+        return "suppressed"
+    return "fewer than " + value.removeprefix("<")
 
 
 def top_flows(

@@ -54,12 +54,17 @@ def flow_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
         if not hidden(new["decided"]) and any(hidden(new[part]) for part in parts):
             new["decided"] = SUPPRESSED
         positive = row["accepted"] + row["completed"]
+        # A rate and the counts shown beside it give a hidden count back.
         new["acceptance_rate"] = _rate(
             row["acceptance_rate"], positive, row["decided"], threshold
         )
+        if any(hidden(new[name]) for name in (*parts, "decided")):
+            new["acceptance_rate"] = None
         new["completion_rate"] = _rate(
             row["completion_rate"], row["completed"], positive, threshold
         )
+        if any(hidden(new[name]) for name in ("accepted", "completed")):
+            new["completion_rate"] = None
         result.append(new)
     return result
 
@@ -88,13 +93,21 @@ def collaboration_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
         if any(hidden(new[name]) for name in ("referrals_ab", "referrals_ba")):
             new["reciprocity"] = None
         new["decided"] = _count(threshold, row["decided"])
-        if hidden(new["decided"]):
-            new["acceptance"] = None
+        if row["acceptance"] is not None:
+            # acceptance x decided gives the referrals taken on back, and
+            # decided less those the ones declined.
+            taken_on = round(row["acceptance"] * row["decided"])
+            if suppress_rate(taken_on, row["decided"], threshold) is None:
+                new["acceptance"] = None
         new["shared_participants"] = _count(threshold, row["shared_participants"])
         if hidden(new["shared_participants"]):
             new["shared"] = None
         if hidden(new["referrals"]):
             new["volume"] = None
+        # The score is the mean of the measures, so with one of them hidden
+        # it would give that one back.
+        measures = ("volume", "reciprocity", "acceptance", "shared")
+        if any(new[name] is None and row[name] is not None for name in measures):
             new["score"] = None
         result.append(new)
     return result
@@ -112,8 +125,20 @@ def metrics_row(row: Row, threshold: int) -> Row:
         )
         for index, value in shown.counts.items():
             per_partner[index][column] = value
-        if hidden(shown.total):
+        if hidden(shown.total) and not hidden(new["referrals"]):
             new["referrals"] = shown.total
+    # Each tie carries at least one referral, so a count of ties next to a
+    # hidden count of referrals bounds it, and fixes it when they are equal.
+    for partner in per_partner:
+        for degree, column in (
+            ("in_degree", "referrals_in"),
+            ("out_degree", "referrals_out"),
+        ):
+            if hidden(partner[column]):
+                partner[degree] = None
+                partner["degree_centrality"] = None
+    if hidden(new["referrals"]):
+        new["ties"] = None
     new["per_partner"] = per_partner
     return new
 
@@ -136,11 +161,13 @@ def progress_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
 
 def partner_progress_rows(rows: list[Row], threshold: int) -> list[Row]:
     """Suppress one outcome type's rows per partner, a column at a time,
-    against the type's total beside them."""
+    against the type's totals, which the progress table shows."""
     result = [dict(row) for row in rows]
     for column in ("participants", "outcomes"):
         shown = suppress_counts(
-            {index: row[column] for index, row in enumerate(result)}, threshold
+            {index: row[column] for index, row in enumerate(result)},
+            threshold,
+            keep_total=True,
         )
         for index, value in shown.counts.items():
             result[index][column] = value
@@ -150,30 +177,31 @@ def partner_progress_rows(rows: list[Row], threshold: int) -> list[Row]:
 def quarter_rows(rows: list[Row], threshold: int) -> list[Row]:
     """Suppress one outcome type's quarters, in date order.
 
-    The running total of a quarter less that of the quarter before is the
-    quarter's count, near enough, so a hidden quarter hides its running
-    total and the count of the next quarter too; the last quarter, whose
-    running total is the type's total shown elsewhere, hides the quarter
-    before it instead.
+    The participants and the outcome records of the quarters add up to the
+    type's totals shown beside them, so each column is suppressed as counts
+    with a total. Two running totals either side of some quarters give the
+    sum of those quarters, so the running totals from the first hidden
+    quarter to the last are hidden too: the sum they leave is that of every
+    hidden quarter, which the suppression protects.
     """
-    result = [
-        {
-            **row,
-            "achieved": _count(threshold, row["achieved"]),
-            "outcomes": _count(threshold, row["outcomes"]),
-            "achieved_to_date": _count(threshold, row["achieved_to_date"]),
-        }
-        for row in rows
+    result = [dict(row) for row in rows]
+    for column in ("achieved", "outcomes"):
+        shown = suppress_counts(
+            {index: row[column] for index, row in enumerate(rows)},
+            threshold,
+            keep_total=True,
+        )
+        for index, value in shown.counts.items():
+            result[index][column] = value
+    hidden_quarters = [
+        index
+        for index, row in enumerate(result)
+        if hidden(row["achieved"]) or hidden(row["outcomes"])
     ]
-    small = [index for index, row in enumerate(result) if hidden(row["achieved"])]
-    for index in small:
-        _hide(result[index], "achieved_to_date")
-        partner = index + 1 if index + 1 < len(result) else index - 1
-        if partner >= 0:
-            _hide(result[partner], "achieved")
-            if partner < index:
-                _hide(result[partner], "achieved_to_date")
-    for row in result:
+    for index, row in enumerate(result):
+        row["achieved_to_date"] = _count(threshold, row["achieved_to_date"])
+        if hidden_quarters and hidden_quarters[0] <= index <= hidden_quarters[-1]:
+            _hide(row, "achieved_to_date")
         if hidden(row["achieved_to_date"]):
             row["share_to_date"] = None
     return result

@@ -3,10 +3,10 @@
 Small-number suppression hides counts of people below the partnership's
 threshold, shown as ``"<5"`` for a threshold of 5. A hidden count could
 still be worked out from a total and the other counts beside it, so
-``suppress_counts`` also hides the smallest other count (complementary
-suppression), shown as ``"suppressed"`` because it need not be small, or
-the total when there is no other count to hide. A zero stays visible,
-because a count of no people discloses no one.
+``suppress_counts`` also hides other counts, smallest first
+(complementary suppression), shown as ``"suppressed"`` because they need
+not be small, or else the total. A zero stays visible, because a count of
+no people discloses no one.
 
 Pseudonyms replace participant ids in views that cross partners. A
 pseudonym is a keyed hash of the id with the partnership's secret, so it is
@@ -43,31 +43,69 @@ class Suppressed(Generic[K]):
     total: int | str
 
 
-def suppress_counts(counts: Mapping[K, int], threshold: int) -> Suppressed[K]:
+def suppress_counts(
+    counts: Mapping[K, int], threshold: int, keep_total: bool = False
+) -> Suppressed[K]:
     """Hide each count of people from 1 to ``threshold - 1``, then enough
     others that no hidden count follows from the total.
 
-    With one count hidden, the smallest other non-zero count is hidden too;
-    when there is none, the total is hidden instead. A total below the
-    threshold is hidden as well. ``threshold`` 1 or less hides nothing.
+    A reader who sees the total learns the sum of the hidden counts, and
+    knows that each small one is at least 1 and each other hidden one at
+    least ``threshold``. So other counts are hidden too, smallest first,
+    until that sum leaves every small count free to be anything from 1 to
+    ``threshold - 1``. When that would hide every count, the total is
+    hidden instead, unless ``keep_total`` says it is shown elsewhere anyway.
+    A total below the threshold is hidden as well. ``threshold`` 1 or less
+    hides nothing.
     """
     small = f"<{threshold}"
     total = sum(counts.values())
     shown: dict[K, int | str] = {
         key: small if 0 < value < threshold else value for key, value in counts.items()
     }
-    shown_total: int | str = small if 0 < total < threshold else total
-    if list(shown.values()).count(small) == 1:
-        others = sorted(
-            (value, str(key), key)
-            for key, value in counts.items()
-            if shown[key] != small and value > 0
-        )
-        if others:
-            shown[others[0][2]] = SUPPRESSED
-        elif shown_total != small:
-            shown_total = SUPPRESSED
-    return Suppressed(shown, shown_total)
+    primary = [key for key, text in shown.items() if text == small]
+    if not primary:
+        return Suppressed(shown, total)
+    if total < threshold:
+        return Suppressed(shown, small)
+    others = sorted(
+        (value, str(key), key)
+        for key, value in counts.items()
+        if shown[key] != small and value > 0
+    )
+    hidden_sum = sum(counts[key] for key in primary)
+    complement: list[K] = []
+    for value, _name, key in others:
+        if _protected(hidden_sum, len(primary), complement, threshold):
+            break
+        complement.append(key)
+        hidden_sum += value
+    if not keep_total and (
+        len(complement) == len(others)
+        or not _protected(hidden_sum, len(primary), complement, threshold)
+    ):
+        return Suppressed(shown, SUPPRESSED)
+    for key in complement:
+        shown[key] = SUPPRESSED
+    return Suppressed(shown, total)
+
+
+def _protected(
+    hidden_sum: int, small_count: int, complement: list, threshold: int
+) -> bool:
+    """Return whether the sum of the hidden counts leaves each of the
+    ``small_count`` small ones free to be anything from 1 to the threshold
+    less 1.
+
+    The most one can be is the sum less at least 1 for each other small
+    count and at least ``threshold`` for each complementary one. The least
+    is 1 once a complementary count, which has no upper bound, is hidden,
+    and otherwise the sum less at most ``threshold - 1`` for each other
+    small count.
+    """
+    most = hidden_sum - (small_count - 1) - threshold * len(complement)
+    least = 1 if complement else hidden_sum - (small_count - 1) * (threshold - 1)
+    return most >= threshold - 1 and least <= 1
 
 
 def suppress_rate(numerator: int, denominator: int, threshold: int) -> float | None:

@@ -3,9 +3,12 @@ by hand."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.access.privacy import (
     Suppressed,
@@ -23,18 +26,40 @@ SECRET = b"0123456789abcdef-partnership-one"
     [
         # Nothing small: all shown.
         ({"A": 12, "B": 7}, Suppressed({"A": 12, "B": 7}, 19)),
-        # B is small. Alone, it would be 20 - 12 - 6, so the smallest other
-        # count, C, is hidden too, marked as hidden for B's sake.
+        # B is small, and C is hidden with it. Then B + C = 23 - 20, and
+        # C is at least 5, so B is anything from 1 to 4.
+        (
+            {"A": 3, "B": 20, "C": 30, "D": 40},
+            Suppressed({"A": "<5", "B": "suppressed", "C": 30, "D": 40}, 93),
+        ),
+        # B and C hidden together would give B + C = 8 with C at least 5,
+        # so B at most 3; hiding A as well would hide every count, so the
+        # total is hidden instead.
         (
             {"A": 12, "B": 2, "C": 6},
-            Suppressed({"A": 12, "B": "<5", "C": "suppressed"}, 20),
+            Suppressed({"A": 12, "B": "<5", "C": 6}, "suppressed"),
         ),
-        # Two small counts protect each other; zero stays visible.
+        # With the total, B + C = 4 would leave B from 1 to 3 only, and the
+        # one count to hide with them is A, so the total is hidden. Zero
+        # stays visible.
         (
             {"A": 9, "B": 1, "C": 3, "D": 0},
-            Suppressed({"A": 9, "B": "<5", "C": "<5", "D": 0}, 13),
+            Suppressed({"A": 9, "B": "<5", "C": "<5", "D": 0}, "suppressed"),
         ),
-        # The only other count is zero, so the total is hidden instead.
+        # Two counts of 1 and a 5: any total would give both away.
+        (
+            {"declined": 1, "withdrawn": 1, "completed": 5},
+            Suppressed(
+                {"declined": "<5", "withdrawn": "<5", "completed": 5}, "suppressed"
+            ),
+        ),
+        # 1 and 5 hidden together sum to 6, which fixes the 1; a second
+        # hidden count makes the sum wide enough.
+        (
+            {"A": 1, "B": 5, "C": 9, "D": 50},
+            Suppressed({"A": "<5", "B": "suppressed", "C": "suppressed", "D": 50}, 65),
+        ),
+        # The total is the small count itself.
         ({"A": 3, "B": 0}, Suppressed({"A": "<5", "B": 0}, "<5")),
         # A small total is hidden even when its parts are too.
         ({"A": 1, "B": 2}, Suppressed({"A": "<5", "B": "<5"}, "<5")),
@@ -46,8 +71,8 @@ def test_suppress_counts(counts, expected):
 
 
 def test_suppression_threshold_changes_the_text():
-    assert suppress_counts({"A": 9, "B": 20, "C": 30}, 10) == Suppressed(
-        {"A": "<10", "B": "suppressed", "C": 30}, 59
+    assert suppress_counts({"A": 9, "B": 20, "C": 30, "D": 40}, 10) == Suppressed(
+        {"A": "<10", "B": "suppressed", "C": 30, "D": 40}, 99
     )
 
 
@@ -105,3 +130,38 @@ def test_pseudonym_needs_a_long_secret():
 )
 def test_age_band(birth_year, expected):
     assert age_band(birth_year, date(2024, 6, 1)) == expected
+
+
+def feasible_values(shown: Suppressed, threshold: int, limit: int) -> dict:
+    """Return, for each hidden count, every value it could have given what
+    is shown: each ``<N`` from 1 to N - 1, each ``suppressed`` from the
+    threshold up to ``limit``, and the total when it is shown."""
+    hidden = [key for key, value in shown.counts.items() if isinstance(value, str)]
+    visible = sum(v for v in shown.counts.values() if not isinstance(v, str))
+    ranges = [
+        range(1, threshold)
+        if shown.counts[key] == f"<{threshold}"
+        else range(threshold, limit + 1)
+        for key in hidden
+    ]
+    found: dict = {key: set() for key in hidden}
+    for values in itertools.product(*ranges):
+        if isinstance(shown.total, int) and visible + sum(values) != shown.total:
+            continue
+        for key, value in zip(hidden, values, strict=True):
+            found[key].add(value)
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=14), min_size=1, max_size=4))
+def test_no_small_count_can_be_narrowed(values):
+    threshold = 5
+    counts = {f"c{index}": value for index, value in enumerate(values)}
+
+    shown = suppress_counts(counts, threshold)
+
+    feasible = feasible_values(shown, threshold, limit=sum(values) + threshold)
+    for key, value in counts.items():
+        if 0 < value < threshold:
+            assert feasible[key] == set(range(1, threshold)), (counts, shown)

@@ -204,34 +204,49 @@ def test_dashboard_suppresses_small_numbers(client):
 
 
 @pytest.mark.parametrize(
-    ("status_counts", "expected"),
+    ("status_counts", "expected", "total"),
     [
         # Nothing below the threshold: every count is shown.
-        (
-            {"made": 5, "completed": 18},
-            ["5", "0", "0", "0", "18"],
-        ),
-        # One small count: the smallest other non-zero count (declined, 6)
-        # is hidden too, so the total of 26 does not give the 2 away.
+        ({"made": 5, "completed": 18}, ["5", "0", "0", "0", "18"], "23"),
+        # One small count. Hiding declined (6) with it would leave
+        # made + declined = 8, so made at most 3; hiding completed as well
+        # would hide every count, so the total is hidden instead.
         (
             {"made": 2, "declined": 6, "completed": 18},
-            ["fewer than 5", "0", "suppressed", "0", "18"],
+            ["fewer than 5", "0", "6", "0", "18"],
+            "suppressed",
         ),
-        # Two small counts: the total gives away only their sum.
+        # One small count, hidden with the smallest other one: made +
+        # completed = 20, with completed at least 5, leaves made anything
+        # from 1 to 4.
+        (
+            {"made": 2, "declined": 22, "completed": 18, "withdrawn": 30},
+            ["fewer than 5", "0", "22", "30", "suppressed"],
+            "72",
+        ),
+        # Two small counts whose sum, 5, leaves each anything from 1 to 4.
         (
             {"made": 2, "withdrawn": 3, "completed": 18},
             ["fewer than 5", "0", "0", "fewer than 5", "18"],
+            "23",
+        ),
+        # Two counts of 1: a total would give both away.
+        (
+            {"declined": 1, "withdrawn": 1, "completed": 6},
+            ["0", "0", "fewer than 5", "fewer than 5", "6"],
+            "suppressed",
         ),
     ],
 )
-def test_status_counts_suppression(status_counts, expected):
+def test_status_counts_suppression(status_counts, expected, total):
     counts = [
         ReferralCount("A", "B", "partner", status, count)
         for status, count in status_counts.items()
     ]
 
-    rows = referrals_by_status(referral_flows(counts), threshold=5)
+    rows, shown_total = referrals_by_status(referral_flows(counts), threshold=5)
 
+    assert shown_total == total
     assert [status for status, _ in rows] == [
         "made",
         "accepted",

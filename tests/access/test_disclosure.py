@@ -1,0 +1,171 @@
+"""Suppression of each analysis table, on rows worked out by hand."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graph.access.disclosure import (
+    collaboration_rows,
+    flow_rows,
+    metrics_row,
+    quarter_rows,
+)
+from visualisations.network_map import render_network_map
+
+
+def test_flow_rates_hidden_with_their_counts():
+    # 98 referrals: made 1 and accepted 4 are small. Their sum, 5, leaves
+    # each anything from 1 to 4, so no other count is hidden. The
+    # acceptance rate 57/86 with completed 53 would give accepted back, so
+    # it is hidden, and so are decided and the completion rate 53/57.
+    row = {
+        "made": 1,
+        "accepted": 4,
+        "declined": 29,
+        "withdrawn": 11,
+        "completed": 53,
+        "referrals": 98,
+        "decided": 86,
+        "acceptance_rate": 57 / 86,
+        "completion_rate": 53 / 57,
+    }
+
+    [shown] = flow_rows([row], 5)
+
+    assert shown["made"] == "<5"
+    assert shown["accepted"] == "<5"
+    assert (shown["declined"], shown["withdrawn"]) == (29, 11)
+    assert (shown["completed"], shown["referrals"]) == (53, 98)
+    assert shown["decided"] == "suppressed"
+    assert shown["acceptance_rate"] is None
+    assert shown["completion_rate"] is None
+
+
+def test_collaboration_score_hidden_with_a_measure():
+    # 4 referrals one way and 5 the other: hiding both would hide every
+    # count, so the total is hidden. The acceptance 0.625 of 8 decided is
+    # 5 taken on and 3 declined, so it is hidden; the score, a mean of the
+    # measures, would give the hidden ones back.
+    row = {
+        "referrals_ab": 4,
+        "referrals_ba": 5,
+        "referrals": 9,
+        "decided": 8,
+        "shared_participants": 6,
+        "volume": 0.5,
+        "reciprocity": 0.8,
+        "acceptance": 0.625,
+        "shared": 0.4,
+        "score": 0.58125,
+        "judged": True,
+    }
+
+    [shown] = collaboration_rows([row], 5)
+
+    assert (shown["referrals_ab"], shown["referrals_ba"]) == ("<5", 5)
+    assert shown["referrals"] == "suppressed"
+    assert shown["reciprocity"] is None
+    assert shown["acceptance"] is None
+    assert shown["volume"] is None
+    assert shown["score"] is None
+    assert (shown["shared_participants"], shown["shared"]) == (6, 0.4)
+
+
+def test_quarters_hide_running_totals_between_hidden_ones():
+    # Quarter 3 has 2 participants. The type's total, 40, is shown in the
+    # progress table, so the smallest other quarter (2, with 8) is hidden
+    # too: 10 left for both leaves the 2 anything from 1 to 4. The running
+    # totals of quarters 2 and 3 are hidden, or 20 - 12 would give 8.
+    achieved = [4 + 8, 8, 2, 18]
+    rows = [
+        {
+            "quarter": f"2024Q{index + 1}",
+            "achieved": count,
+            "outcomes": count,
+            "achieved_to_date": sum(achieved[: index + 1]),
+            "share_to_date": sum(achieved[: index + 1]) / 40,
+        }
+        for index, count in enumerate(achieved)
+    ]
+
+    shown = quarter_rows(rows, 5)
+
+    assert [row["achieved"] for row in shown] == [12, "suppressed", "<5", 18]
+    assert [row["achieved_to_date"] for row in shown] == [
+        12,
+        "suppressed",
+        "suppressed",
+        40,
+    ]
+    assert [row["share_to_date"] is None for row in shown] == [
+        False,
+        True,
+        True,
+        False,
+    ]
+
+
+def test_degrees_hidden_with_hidden_referrals():
+    # A partner with 4 referrals from 4 partners: its in-degree would say
+    # the hidden count is exactly 4.
+    row = {
+        "partners": 3,
+        "ties": 4,
+        "referrals": 30,
+        "per_partner": [
+            {
+                "partner_id": "A",
+                "in_degree": 4,
+                "out_degree": 1,
+                "referrals_in": 4,
+                "referrals_out": 15,
+                "degree_centrality": 1.0,
+            },
+            {
+                "partner_id": "B",
+                "in_degree": 1,
+                "out_degree": 2,
+                "referrals_in": 12,
+                "referrals_out": 8,
+                "degree_centrality": 1.0,
+            },
+            {
+                "partner_id": "C",
+                "in_degree": 1,
+                "out_degree": 1,
+                "referrals_in": 14,
+                "referrals_out": 7,
+                "degree_centrality": 1.0,
+            },
+        ],
+    }
+
+    shown = metrics_row(row, 5)
+
+    a, b, c = shown["per_partner"]
+    assert (a["referrals_in"], a["in_degree"], a["degree_centrality"]) == (
+        "<5",
+        None,
+        None,
+    )
+    assert b["referrals_in"] == "suppressed"
+    assert b["in_degree"] is None
+    assert (c["referrals_in"], c["in_degree"]) == (14, 1)
+    assert (shown["referrals"], shown["ties"]) == (30, 4)
+
+
+def test_map_hides_node_totals_of_hidden_edges():
+    # A sent 6 to B and 1 to C: A's total of 7 would give the 1 back, and
+    # so would C's total received.
+    graph = nx.DiGraph()
+    graph.add_node("A", name="Alpha", participants=20)
+    graph.add_node("B", name="Beta", participants=20)
+    graph.add_node("C", name="Gamma", participants=20)
+    graph.add_edge("A", "B", referrals=6, made=6)
+    graph.add_edge("A", "C", referrals=1, made=1)
+
+    page = render_network_map(graph, title="t", suppress_below=5)
+
+    assert "Referrals sent: suppressed" in page.replace("\\n", "\n")
+    assert "Referrals sent: 7" not in page.replace("\\n", "\n")
+    assert "Referrals received: 6" in page.replace("\\n", "\n")
