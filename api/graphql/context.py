@@ -92,6 +92,7 @@ class RequestContext:
         self._views: dict[str, str | None] = {}
         self._people: dict[str, Participant | None] = {}
         self._record_checks: dict[tuple[str, str], bool] = {}
+        self._cursor_key: bytes | None = None
         # Ids of the records whose fields the request read or wrote, by
         # operation and kind, for the audit log.
         self.accessed: dict[tuple[str, str], dict[str, None]] = {}
@@ -170,6 +171,11 @@ class RequestContext:
         kind = _EVENT_RECORD_KINDS.get(event.kind.split("_")[0], "referrals")
         self.note_read(kind, event.record_id)
 
+    def _cursor_secret(self) -> bytes:
+        if self._cursor_key is None:
+            self._cursor_key = self.store.secret("cursor")
+        return self._cursor_key
+
     def _person(self, participant_id: str) -> Participant | None:
         if participant_id not in self._people:
             self._people[participant_id] = self.store.get_participant(participant_id)
@@ -199,7 +205,7 @@ class RequestContext:
         partner_id = policy.participant_list_partner(self.viewer, partner_id)
         page = self.store.list_participants(
             partner_id=partner_id,
-            after=paging.decode_cursor(after, "participants"),
+            after=paging.decode_cursor(after, "participants", self._cursor_secret()),
             first=paging.check_page_size(first),
             since=since,
             until=until,
@@ -208,7 +214,7 @@ class RequestContext:
         for item in page.items:
             self._people[item.id] = item
             self._seen[item.id] = None
-        return paging.connection(page, "participants")
+        return paging.connection(page, "participants", self._cursor_secret())
 
     def partner_participant_page(
         self, partner_id: str, first: int, after: str | None
@@ -294,7 +300,7 @@ class RequestContext:
         try:
             page = list_records(
                 where=where,
-                after=paging.decode_cursor(after, kind),
+                after=paging.decode_cursor(after, kind, self._cursor_secret()),
                 first=paging.check_page_size(first),
                 order=paging.order_value(order),
             )
@@ -305,7 +311,7 @@ class RequestContext:
                 "longer exists; start again from the first page",
                 extensions={"code": "BAD_REQUEST"},
             ) from err
-        return paging.connection(page, kind)
+        return paging.connection(page, kind, self._cursor_secret())
 
     def days_waiting(self, referral: Referral) -> int | None:
         if referral.status != "made":
@@ -316,11 +322,11 @@ class RequestContext:
         self.viewer.require(
             policy.ADMIN, policy.FACILITATOR, what="read the partnership's feed"
         )
-        before = paging.decode_feed_cursor(after)
+        before = paging.decode_feed_cursor(after, self._cursor_secret())
         events = self.store.recent_events(
             since=since, before=before, limit=paging.check_page_size(first) + 1
         )
-        return paging.feed_connection(events, first)
+        return paging.feed_connection(events, first, self._cursor_secret())
 
     def partner_referral_counts(
         self, partner_id: str, since: date | None, until: date | None

@@ -1,16 +1,21 @@
 """Cursor pagination for the connection fields of the schema.
 
 A cursor is the URL-safe base64 of the list's kind and the last record id
-on a page. Clients treat it as opaque, and a cursor of one list is
-rejected by another. The store pages by id, and in a date order it finds
-that record's date itself. A feed cursor encodes the last event's date,
-kind and record id, the feed's sort key.
+on a page, a dot, and an HMAC of both keyed with the partnership's cursor
+secret. Clients treat it as opaque, and a cursor of one list is rejected
+by another. The store pages by id, and in a date order it finds that
+record's date itself, so a cursor a client made up for a record it may not
+see would tell it that record's date: the HMAC makes such a cursor
+invalid. A feed cursor encodes the last event's date, kind and record id,
+the feed's sort key.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import json
 from datetime import UTC, date, datetime
 from typing import Any
@@ -24,26 +29,36 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 
 
-def encode_cursor(kind: str, key: str) -> str:
+# Bytes of the HMAC-SHA256 a cursor keeps: 96 bits.
+_MAC_BYTES = 12
+
+
+def encode_cursor(kind: str, key: str, secret: bytes) -> str:
     """Return the cursor of ``key``, a record id or a feed event's sort key,
-    in a list of ``kind``."""
-    text = f"{kind}:{key}"
-    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii")
+    in a list of ``kind``, signed with ``secret``."""
+    text = f"{kind}:{key}".encode()
+    mac = hmac.new(secret, text, hashlib.sha256).digest()[:_MAC_BYTES]
+    return (
+        base64.urlsafe_b64encode(text).decode("ascii")
+        + "."
+        + base64.urlsafe_b64encode(mac).decode("ascii")
+    )
 
 
-def decode_cursor(cursor: str | None, kind: str) -> str | None:
+def decode_cursor(cursor: str | None, kind: str, secret: bytes) -> str | None:
     """Return the key in ``cursor``; raise ``GraphQLError`` when it is not a
     cursor this API made for a list of ``kind``."""
     if cursor is None:
         return None
     try:
-        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
+        text = base64.urlsafe_b64decode(cursor.partition(".")[0].encode("ascii"))
+        key = text.decode("utf-8").partition(":")[2]
     except (UnicodeError, binascii.Error, ValueError) as err:
         raise _invalid_cursor(cursor) from err
-    cursor_kind, _, key = text.partition(":")
-    # The decoder skips characters outside the alphabet, so only a cursor
-    # that encodes back to itself is one this API made.
-    if cursor_kind != kind or encode_cursor(kind, key) != cursor:
+    # Only the cursor this API makes for the kind and key is valid: the
+    # decoder skips characters outside its alphabet, and the HMAC covers
+    # the kind and the key.
+    if not hmac.compare_digest(encode_cursor(kind, key, secret), cursor):
         raise _invalid_cursor(cursor)
     return key
 
@@ -68,11 +83,12 @@ def check_page_size(first: int) -> int:
     return first
 
 
-def connection(page: Page[Any], kind: str) -> dict[str, Any]:
+def connection(page: Page[Any], kind: str, secret: bytes) -> dict[str, Any]:
     """Return ``page`` of a list of ``kind`` in the shape of a connection
-    type."""
+    type, with cursors signed with ``secret``."""
     edges = [
-        {"cursor": encode_cursor(kind, item.id), "node": item} for item in page.items
+        {"cursor": encode_cursor(kind, item.id, secret), "node": item}
+        for item in page.items
     ]
     end_cursor = edges[-1]["cursor"] if edges else None
     return {
@@ -82,18 +98,18 @@ def connection(page: Page[Any], kind: str) -> dict[str, Any]:
     }
 
 
-def encode_feed_cursor(event: FeedEvent) -> str:
+def encode_feed_cursor(event: FeedEvent, secret: bytes) -> str:
     key = json.dumps([event.on.isoformat(), event.kind, event.record_id])
-    return encode_cursor("feed", key)
+    return encode_cursor("feed", key, secret)
 
 
-def decode_feed_cursor(cursor: str | None) -> FeedEvent | None:
+def decode_feed_cursor(cursor: str | None, secret: bytes) -> FeedEvent | None:
     """Return an event with the sort key in ``cursor``, enough to continue
     the feed after it.
 
     Raises ``GraphQLError`` when it is not a feed cursor this API made.
     """
-    text = decode_cursor(cursor, "feed")
+    text = decode_cursor(cursor, "feed", secret)
     if text is None:
         return None
     try:
@@ -106,11 +122,14 @@ def decode_feed_cursor(cursor: str | None) -> FeedEvent | None:
     return FeedEvent(day, kind, record_id, participant_id="", partner_id="")
 
 
-def feed_connection(events: list[FeedEvent], first: int) -> dict[str, Any]:
+def feed_connection(
+    events: list[FeedEvent], first: int, secret: bytes
+) -> dict[str, Any]:
     """Return the first ``first`` of ``events``, fetched one longer than a
     page, in the shape of a connection type."""
     edges = [
-        {"cursor": encode_feed_cursor(event), "node": event} for event in events[:first]
+        {"cursor": encode_feed_cursor(event, secret), "node": event}
+        for event in events[:first]
     ]
     end_cursor = edges[-1]["cursor"] if edges else None
     return {

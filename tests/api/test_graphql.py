@@ -15,6 +15,7 @@ from graphql import get_introspection_query, parse, validate
 
 from api.app import create_app
 from api.graphql import view
+from api.graphql.paging import encode_cursor
 from api.graphql.schema import schema
 from api.graphql.sdl import SDL_PATH, schema_sdl
 from api.pages.views import SAMPLE_QUERY
@@ -122,6 +123,15 @@ def app(database_url):
 @pytest.fixture
 def client(app):
     return client_of(app)
+
+
+@pytest.fixture
+def cursor(database_url):
+    """Return a function that makes the cursor this partnership's API gives
+    the record ``record_id`` in a list of ``kind``."""
+    with open_store(database_url) as store:
+        secret = store.secret("cursor")
+    return lambda kind, record_id: encode_cursor(kind, record_id, secret)
 
 
 def _post(client, query: str, variables: dict | None = None, **extra) -> dict:
@@ -238,19 +248,22 @@ query Page($first: Int, $after: String, $partnerId: ID) {
 """
 
 
-def test_participants_pages_by_cursor(client):
+def test_participants_pages_by_cursor(client, cursor):
     first = _post(client, PARTICIPANT_PAGE, {"first": 2})
-    cursor = first["data"]["participants"]["pageInfo"]["endCursor"]
-    second = _post(client, PARTICIPANT_PAGE, {"first": 2, "after": cursor})
+    end_cursor = first["data"]["participants"]["pageInfo"]["endCursor"]
+    second = _post(client, PARTICIPANT_PAGE, {"first": 2, "after": end_cursor})
 
     assert first == {
         "data": {
             "participants": {
                 "totalCount": 3,
-                "pageInfo": {"hasNextPage": True, "endCursor": "cGFydGljaXBhbnRzOlgy"},
+                "pageInfo": {
+                    "hasNextPage": True,
+                    "endCursor": cursor("participants", "X2"),
+                },
                 "edges": [
-                    {"cursor": "cGFydGljaXBhbnRzOlgx", "node": {"id": "X1"}},
-                    {"cursor": "cGFydGljaXBhbnRzOlgy", "node": {"id": "X2"}},
+                    {"cursor": cursor("participants", "X1"), "node": {"id": "X1"}},
+                    {"cursor": cursor("participants", "X2"), "node": {"id": "X2"}},
                 ],
             }
         }
@@ -259,22 +272,32 @@ def test_participants_pages_by_cursor(client):
         "data": {
             "participants": {
                 "totalCount": 3,
-                "pageInfo": {"hasNextPage": False, "endCursor": "cGFydGljaXBhbnRzOlgz"},
-                "edges": [{"cursor": "cGFydGljaXBhbnRzOlgz", "node": {"id": "X3"}}],
+                "pageInfo": {
+                    "hasNextPage": False,
+                    "endCursor": cursor("participants", "X3"),
+                },
+                "edges": [
+                    {"cursor": cursor("participants", "X3"), "node": {"id": "X3"}}
+                ],
             }
         }
     }
 
 
-def test_participants_of_one_partner(client):
+def test_participants_of_one_partner(client, cursor):
     body = _post(client, PARTICIPANT_PAGE, {"partnerId": "P2"})
 
     assert body == {
         "data": {
             "participants": {
                 "totalCount": 1,
-                "pageInfo": {"hasNextPage": False, "endCursor": "cGFydGljaXBhbnRzOlgz"},
-                "edges": [{"cursor": "cGFydGljaXBhbnRzOlgz", "node": {"id": "X3"}}],
+                "pageInfo": {
+                    "hasNextPage": False,
+                    "endCursor": cursor("participants", "X3"),
+                },
+                "edges": [
+                    {"cursor": cursor("participants", "X3"), "node": {"id": "X3"}}
+                ],
             }
         }
     }
@@ -582,6 +605,8 @@ def test_participant_page_loads_lists_in_batches(client, monkeypatch):
         "list_employers": 1,
         # one entry per kind of record read, written once per request
         "append_audit": 1,
+        # the key that signs the page's cursors
+        "secret": 1,
     }
 
 
@@ -605,14 +630,17 @@ query Referrals(
 """
 
 
-def test_referrals_inbox_of_partner(client):
+def test_referrals_inbox_of_partner(client, cursor):
     body = _post(client, REFERRALS, {"toPartnerId": "P2", "status": "made"})
 
     assert body == {
         "data": {
             "referrals": {
                 "totalCount": 1,
-                "pageInfo": {"hasNextPage": False, "endCursor": "cmVmZXJyYWxzOlIz"},
+                "pageInfo": {
+                    "hasNextPage": False,
+                    "endCursor": cursor("referrals", "R3"),
+                },
                 "edges": [
                     {
                         "node": {
@@ -647,14 +675,14 @@ def test_referrals_filters(client, variables, ids):
     assert body["data"]["referrals"]["totalCount"] == len(ids)
 
 
-def test_referrals_pages_by_cursor(client):
+def test_referrals_pages_by_cursor(client, cursor):
     first = _post(client, REFERRALS, {"first": 3})
-    cursor = first["data"]["referrals"]["pageInfo"]["endCursor"]
-    second = _post(client, REFERRALS, {"first": 3, "after": cursor})
+    end_cursor = first["data"]["referrals"]["pageInfo"]["endCursor"]
+    second = _post(client, REFERRALS, {"first": 3, "after": end_cursor})
 
     assert first["data"]["referrals"]["pageInfo"] == {
         "hasNextPage": True,
-        "endCursor": "cmVmZXJyYWxzOlIz",
+        "endCursor": cursor("referrals", "R3"),
     }
     assert second["data"]["referrals"]["edges"] == [
         {

@@ -12,6 +12,7 @@ the records of ``test_graphql.DATASET``:
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -306,10 +307,12 @@ def test_activity_feed_since_and_end(client):
             "invalid cursor",
         ),
         ("{ activityFeed(first: 0) { edges { cursor } } }", "'first' must be from 1"),
+        # A cursor made up by a client, here for the referral X99, is not
+        # one the API signed.
         (
             '{ referrals(order: OLDEST, after: "cmVmZXJyYWxzOlg5OQ==") '
             "{ totalCount } }",
-            "the record it names no longer exists",
+            "invalid cursor",
         ),
         (
             '{ referrals(after: "cGFydGljaXBhbnRzOlAx") { totalCount } }',
@@ -334,3 +337,44 @@ def test_bad_list_arguments(client, query, message):
     assert body["data"] is None or list(body["data"].values()) == [None]
     assert message in body["errors"][0]["message"]
     assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+def test_cursor_of_an_erased_record(empty_database_url):
+    with open_store(empty_database_url) as store:
+        store.import_dataset(DATASET)
+    client = client_of(create_app({"DATABASE": empty_database_url, "TESTING": True}))
+    first = _post(
+        client,
+        "{ referrals(order: OLDEST, first: 1) "
+        "{ pageInfo { endCursor } edges { node { participantId } } } }",
+    )
+    cursor = first["data"]["referrals"]["pageInfo"]["endCursor"]
+    participant_id = first["data"]["referrals"]["edges"][0]["node"]["participantId"]
+    with open_store(empty_database_url) as store:
+        store.erase_participant(participant_id)
+
+    body = _post(
+        client,
+        "query Next($after: String) { referrals(order: OLDEST, after: $after) "
+        "{ totalCount } }",
+        {"after": cursor},
+    )
+
+    assert body["data"] == {"referrals": None}
+    assert "the record it names no longer exists" in body["errors"][0]["message"]
+
+
+def test_forged_cursor_is_rejected(client):
+    # The cursor of a record the user never got, made up from its id, could
+    # tell the record's date in a date order.
+    forged = base64.urlsafe_b64encode(b"referrals:R2").decode() + ".AAAAAAAAAAAAAAAA"
+
+    body = _post(
+        client,
+        "query Next($after: String) { referrals(order: OLDEST, after: $after) "
+        "{ totalCount } }",
+        {"after": forged},
+    )
+
+    assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert "invalid cursor" in body["errors"][0]["message"]
