@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from api.private_files import write_private
 from api.report import safe_cell
 from graph.access.audit import AuditEntry
 from graph.stores import open_store
@@ -82,10 +83,9 @@ def audit(
     if out is None:
         click.echo(text, nl=False)
         return
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise click.ClickException(f"cannot write {out}: {err.strerror}") from err
+    # The log names who looked at which participant: readable by its owner
+    # only, like a subject access export.
+    write_private(out, text)
     click.echo(f"wrote {len(rows)} audit entries to {out}", err=True)
 
 

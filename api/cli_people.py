@@ -4,13 +4,13 @@ participant, for a subject access request."""
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from api.cli_audit import command_line_entry
+from api.private_files import write_private
 from graph.access.subject import person_report
 from graph.stores import open_store
 
@@ -34,7 +34,7 @@ def export_person(ctx: click.Context, participant_id: str, out: Path | None) -> 
         if out is None:
             click.echo(text, nl=False)
         else:
-            _write_private(out, text)
+            write_private(out, text)
         store.append_audit(
             [command_line_entry("export", "participants", (participant_id,))]
         )
@@ -44,17 +44,6 @@ def export_person(ctx: click.Context, participant_id: str, out: Path | None) -> 
             "securely and delete it afterwards",
             err=True,
         )
-
-
-def _write_private(path: Path, text: str) -> None:
-    if path.exists():
-        raise click.ClickException(
-            f"{path} exists; choose a new file, because it may hold another "
-            "person's data"
-        )
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(text)
 
 
 @click.command(name="erase-person")

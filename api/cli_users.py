@@ -78,10 +78,12 @@ def list_command(ctx: click.Context) -> None:
 @click.pass_context
 def revoke(ctx: click.Context, user_id: str) -> None:
     """Stop the token of the user ID from working, from now on."""
+    now = datetime.now(UTC)
     with open_store(ctx.obj["database"], must_exist=True) as store:
-        user = revoke_user(store, user_id, datetime.now(UTC))
+        user = revoke_user(store, user_id, now)
     assert user.revoked_at is not None
-    click.echo(f"revoked user {user.id} at {user.revoked_at:%Y-%m-%d %H:%M} UTC")
+    verb = "revoked" if user.revoked_at == now else "already revoked"
+    click.echo(f"{verb} user {user.id} at {user.revoked_at:%Y-%m-%d %H:%M} UTC")
 
 
 def _describe(user: User) -> str:

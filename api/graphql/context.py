@@ -30,7 +30,7 @@ from graph.access.audit import AuditEntry
 from graph.access.policy import Forbidden, Viewer
 from graph.access.users import User
 from graph.errors import NotFoundError
-from graph.journey import JourneyEvent, build_journey
+from graph.journey import JourneyEvent, build_journey, current_stage
 from graph.model import Activity, Employer, Outcome, Participant, Partner, Referral
 from graph.store import (
     KIND_OF_TYPE,
@@ -230,6 +230,12 @@ class RequestContext:
 
     def outcomes_of(self, participant_id: str) -> list[Outcome]:
         return self._visible(participant_id, self._outcomes)
+
+    def current_stage_of(self, participant_id: str) -> str | None:
+        """Return the participant's programme stage from all their
+        activities, also those the viewer does not see: the stage is one of
+        the fields a referred partner needs."""
+        return current_stage(self._activities.load(participant_id, self._seen))
 
     def _visible(self, participant_id: str, loader: _ChildLoader) -> list[Any]:
         view = self.view_of(participant_id)
@@ -482,9 +488,9 @@ class RequestContext:
             return
         if action in policy.REFERRAL_DECISIONS:
             referral = self.store.get_referral(arguments["id"])
-            if referral is None:
-                raise Forbidden("no referral with this id is visible to you")
-            policy.check_referral_decision(viewer, action, referral)
+            if referral is None or not policy.may_decide(viewer, action, referral):
+                # One message for both, so it tells no one which ids exist.
+                raise Forbidden(policy.NOT_YOURS_TO_DECIDE)
             return
         acting = arguments.get("from_partner_id", arguments.get("partner_id"))
         if action in policy.ACTING_PARTNER_WRITES:

@@ -38,7 +38,9 @@ def roles(*allowed: str) -> Rule:
     """Only users of ``allowed`` roles; the context narrows further."""
 
     def rule(ctx: RequestContext, root: Any, name: str) -> None:
-        ctx.viewer.require(*allowed, what=f"read {name}")
+        type_name, field = name.split(".")
+        what = f"run {field}" if type_name == "Mutation" else f"read {name}"
+        ctx.viewer.require(*allowed, what=what)
 
     return rule
 
@@ -48,8 +50,13 @@ def participant_field(field: str) -> Rule:
 
     def rule(ctx: RequestContext, root: Any, name: str) -> None:
         view = ctx.view_of(root.id)
-        if view is None or not policy.may_read_field(view, field):
-            raise Forbidden(f"{ctx.viewer.role} users may not read {name} here")
+        if view is None:
+            raise Forbidden(policy.NOT_VISIBLE)
+        if not policy.may_read_field(view, field):
+            raise Forbidden(
+                f"{ctx.viewer.role} users may not read {name} of this "
+                f"participant: {policy.FIELD_REASONS[view]}"
+            )
         ctx.note_read("participants", root.id)
 
     return rule

@@ -11,7 +11,6 @@ import graphene
 
 from api.graphql import paging
 from graph.access import policy
-from graph.journey import current_stage
 from graph.store import ActivityFilter, OutcomeFilter, ReferralFilter
 
 
@@ -343,7 +342,7 @@ class Participant(graphene.ObjectType):
 
     @staticmethod
     def resolve_current_stage(root, info):
-        return current_stage(info.context.activities_of(root.id))
+        return info.context.current_stage_of(root.id)
 
 
 def _connections():

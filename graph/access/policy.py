@@ -79,6 +79,14 @@ PARTICIPANT_FIELDS: dict[str, frozenset[str]] = {
     PSEUDONYMISED: _ALWAYS | {"gender", "ethnicity"},
 }
 
+# Why a view leaves a participant's other fields out, for error messages.
+FIELD_REASONS = {
+    REFERRED: "another partner enrolled them, and a partner they were referred "
+    "to sees only what it needs to act on the referral",
+    PSEUDONYMISED: "facilitators see participants under a pseudonym, without "
+    "birth year, postcode or who recorded consent",
+}
+
 # Roles that see exact counts; the others see small counts suppressed.
 EXACT_COUNT_ROLES = frozenset({ADMIN, FACILITATOR})
 
@@ -347,19 +355,24 @@ def check_acting_partner(viewer: Viewer, partner_id: str | None) -> None:
         )
 
 
-def check_referral_decision(viewer: Viewer, action: str, referral: Referral) -> None:
-    """Raise Forbidden unless a partner user may move ``referral`` by
-    ``action``: its receiver decides and completes, its referrer withdraws."""
+NOT_YOURS_TO_DECIDE = (
+    "no referral with this id is yours to change: its receiver accepts, "
+    "declines and completes it, and its referrer withdraws it"
+)
+
+
+def may_decide(viewer: Viewer, action: str, referral: Referral) -> bool:
+    """Return whether the viewer may move ``referral`` by ``action``: a
+    partner user as its receiver to decide and complete it, or as its
+    referrer to withdraw it."""
     if viewer.role != PARTNER:
-        return
+        return True
     acting = (
         referral.to_partner_id
         if action in _RECEIVER_WRITES
         else referral.from_partner_id
     )
-    if acting != viewer.partner_id:
-        side = "receiver" if action in _RECEIVER_WRITES else "referrer"
-        raise Forbidden(f"only the referral's {side} may {action.replace('_', ' ')}")
+    return acting == viewer.partner_id
 
 
 def check_participant_write(viewer: Viewer, action: str, view: str | None) -> None:

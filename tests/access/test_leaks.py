@@ -108,6 +108,9 @@ def test_referred_participant_shows_only_what_b_needs(eastbank):
 
     participant = body["data"]["participant"]
     assert participant["ageBand"] == age_band(2004, date.today())
+    # The stage comes from every activity, also A's own KA1A (engagement,
+    # 5 March), which B does not see; B's KA1 (training, 3 March) is older.
+    assert participant["currentStage"] == "engagement"
     assert participant["partner"] == {"id": "A"}
     assert [a["id"] for a in participant["activities"]] == ["KA1"]
     assert [o["id"] for o in participant["outcomes"]] == ["OA1"]
