@@ -30,12 +30,13 @@ RECORD_ROLES = (ADMIN, PARTNER, FACILITATOR)
 
 
 def anyone(ctx: RequestContext, root: Any, name: str) -> None:
-    """Organisations, page structure and aggregates: every role reads
-    them; the context suppresses the counts of roles that need it."""
+    """Let every role read organisations, page structure and aggregates;
+    the context suppresses the counts of roles that need it."""
 
 
 def roles(*allowed: str) -> Rule:
-    """Only users of ``allowed`` roles; the context narrows further."""
+    """Return the rule of a field for users of ``allowed`` roles only; the
+    context narrows lists further."""
 
     def rule(ctx: RequestContext, root: Any, name: str) -> None:
         type_name, field = name.split(".")
@@ -46,7 +47,8 @@ def roles(*allowed: str) -> Rule:
 
 
 def participant_field(field: str) -> Rule:
-    """A field of a participant, shown only in the views that include it."""
+    """Return the rule of the participant field ``field``: shown only in
+    the views of a participant that include it."""
 
     def rule(ctx: RequestContext, root: Any, name: str) -> None:
         view = ctx.view_of(root.id)
@@ -63,7 +65,8 @@ def participant_field(field: str) -> Rule:
 
 
 def record_field(kind: str) -> Rule:
-    """A field of a referral, activity or outcome the viewer sees."""
+    """Return the rule of a field of a referral, activity or outcome: shown
+    only when the viewer may see the record."""
 
     def rule(ctx: RequestContext, root: Any, name: str) -> None:
         if not ctx.may_see(root):
@@ -74,8 +77,9 @@ def record_field(kind: str) -> Rule:
 
 
 def free_text(kind: str | None) -> Rule:
-    """Free text a partner typed, such as a reason for declining, which may
-    name a person: admins and partners only, on records they see."""
+    """Return the rule of free text a partner typed, such as a reason for
+    declining, which may name a person: admins and partners only, on
+    records they may see."""
     check_record = record_field(kind) if kind else anyone
 
     def rule(ctx: RequestContext, root: Any, name: str) -> None:
@@ -86,8 +90,8 @@ def free_text(kind: str | None) -> Rule:
 
 
 def event_field(ctx: RequestContext, root: Any, name: str) -> None:
-    """A field of a journey or feed event; the event's list is narrowed
-    already, and its participant link has a rule of its own."""
+    """Note the event's record for the audit log. The event's list is
+    narrowed already, and its participant link has a rule of its own."""
     ctx.note_event(root)
 
 
