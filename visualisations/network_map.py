@@ -240,22 +240,28 @@ def _add_edges(network, graph, suppress_below) -> None:
     edges = sorted(
         graph.edges(data=True), key=lambda edge: (str(edge[0]), str(edge[1]))
     )
-    max_referrals = max(
-        (_drawn(data.get("referrals", 1), suppress_below) for _, _, data in edges),
-        default=0,
-    )
-    for sender, receiver, data in edges:
+    drawn = [_edge_drawn(data, suppress_below) for _, _, data in edges]
+    # The widest edge is the largest drawn value, so the scale gives no
+    # hidden count back either.
+    max_referrals = max(drawn, default=0)
+    for (sender, receiver, _data), value in zip(edges, drawn, strict=True):
         network.add_edge(
             str(sender),
             str(receiver),
             title=_edge_tooltip(graph, sender, receiver, suppress_below),
-            width=_scaled(
-                _drawn(data.get("referrals", 1), suppress_below),
-                max_referrals,
-                MIN_EDGE_WIDTH,
-                MAX_EDGE_WIDTH,
-            ),
+            width=_scaled(value, max_referrals, MIN_EDGE_WIDTH, MAX_EDGE_WIDTH),
         )
+
+
+def _edge_drawn(data: dict, suppress_below: int | None) -> int:
+    """Return the count an edge's width is drawn from: a hidden total is
+    drawn as the threshold, or its width would give it back."""
+    count = _drawn(data.get("referrals", 1), suppress_below)
+    if suppress_below is not None and isinstance(
+        _edge_total(data, suppress_below), str
+    ):
+        return suppress_below
+    return count
 
 
 def _drawn(count: int, suppress_below: int | None) -> int:

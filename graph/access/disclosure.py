@@ -76,9 +76,14 @@ def collaboration_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
     result = []
     for row in rows:
         new = dict(row)
+        # Pairs with few referrals are not judged, so for a pair below the
+        # threshold, judged would tell 1 or 2 referrals from 3 or 4: it
+        # reads false for every such pair.
+        new["judged"] = bool(row["judged"]) and row["referrals"] >= threshold
         if row["referrals"] < threshold:
+            # Zeros too, as beside any total below the threshold.
             for name in ("referrals_ab", "referrals_ba", "referrals", "decided"):
-                new[name] = _count(threshold, row[name])
+                new[name] = f"<{threshold}"
             new["shared_participants"] = _count(threshold, row["shared_participants"])
             for name in ("volume", "reciprocity", "acceptance", "shared", "score"):
                 new[name] = None
@@ -93,6 +98,12 @@ def collaboration_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
         if any(hidden(new[name]) for name in ("referrals_ab", "referrals_ba")):
             new["reciprocity"] = None
         new["decided"] = _count(threshold, row["decided"])
+        directions_hidden = any(
+            hidden(new[name]) for name in ("referrals_ab", "referrals_ba", "referrals")
+        )
+        if directions_hidden and not hidden(new["decided"]):
+            # Decided is at most the referrals, so it would bound them.
+            new["decided"] = SUPPRESSED
         if row["acceptance"] is not None:
             # acceptance x decided gives the referrals taken on back, and
             # decided less those the ones declined.
@@ -138,7 +149,9 @@ def metrics_row(row: Row, threshold: int) -> Row:
                 partner[degree] = None
                 partner["degree_centrality"] = None
     if hidden(new["referrals"]):
+        # Ties over possible ties is the density, so it goes with them.
         new["ties"] = None
+        new["density"] = None
     new["per_partner"] = per_partner
     return new
 

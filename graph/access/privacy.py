@@ -55,8 +55,12 @@ def suppress_counts(
     until that sum leaves every small count free to be anything from 1 to
     ``threshold - 1``. When that would hide every count, the total is
     hidden instead, unless ``keep_total`` says it is shown elsewhere anyway.
-    A total below the threshold is hidden as well. ``threshold`` 1 or less
-    hides nothing.
+    Then, if hiding every count is still not enough, every count reads
+    ``"suppressed"``, zeros too, so that only the total is known.
+
+    A total below the threshold is hidden, and every count beside it reads
+    ``"<5"``, zeros too, because the number of non-zero counts would
+    otherwise narrow them down. ``threshold`` 1 or less hides nothing.
     """
     small = f"<{threshold}"
     total = sum(counts.values())
@@ -67,7 +71,7 @@ def suppress_counts(
     if not primary:
         return Suppressed(shown, total)
     if total < threshold:
-        return Suppressed(shown, small)
+        return Suppressed(dict.fromkeys(counts, small), small)
     others = sorted(
         (value, str(key), key)
         for key, value in counts.items()
@@ -80,11 +84,11 @@ def suppress_counts(
             break
         complement.append(key)
         hidden_sum += value
-    if not keep_total and (
-        len(complement) == len(others)
-        or not _protected(hidden_sum, len(primary), complement, threshold)
-    ):
+    protected = _protected(hidden_sum, len(primary), complement, threshold)
+    if not keep_total and (len(complement) == len(others) or not protected):
         return Suppressed(shown, SUPPRESSED)
+    if not protected:
+        return Suppressed(dict.fromkeys(counts, SUPPRESSED), total)
     for key in complement:
         shown[key] = SUPPRESSED
     return Suppressed(shown, total)

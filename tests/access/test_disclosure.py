@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 
 from graph.access.disclosure import (
@@ -169,3 +171,94 @@ def test_map_hides_node_totals_of_hidden_edges():
     assert "Referrals sent: suppressed" in page.replace("\\n", "\n")
     assert "Referrals sent: 7" not in page.replace("\\n", "\n")
     assert "Referrals received: 6" in page.replace("\\n", "\n")
+
+
+def test_small_pair_shows_nothing_to_solve():
+    # 1 and 1 referrals: with the zero-or-not pattern or "judged" (pairs
+    # of 3 or more are judged) a reader could tell 2 from 4, so every
+    # count reads "<5" and the pair reads as not judged.
+    row = {
+        "referrals_ab": 1,
+        "referrals_ba": 0,
+        "referrals": 1,
+        "decided": 0,
+        "shared_participants": 1,
+        "volume": 0.1,
+        "reciprocity": 0.0,
+        "acceptance": None,
+        "shared": 0.1,
+        "score": 0.1,
+        "judged": False,
+    }
+    judged = {**row, "referrals_ab": 2, "referrals_ba": 2, "referrals": 4}
+    judged["judged"] = True
+
+    shown = collaboration_rows([row, judged], 5)
+
+    for pair in shown:
+        assert [pair[name] for name in ("referrals_ab", "referrals_ba")] == [
+            "<5",
+            "<5",
+        ]
+        assert (pair["referrals"], pair["decided"]) == ("<5", "<5")
+        assert pair["judged"] is False
+
+
+def test_decided_hidden_beside_hidden_directions():
+    # ab "<5" and ba 5: decided 9 is at most the referrals, so ab would be 4.
+    row = {
+        "referrals_ab": 4,
+        "referrals_ba": 5,
+        "referrals": 9,
+        "decided": 9,
+        "shared_participants": 6,
+        "volume": 0.5,
+        "reciprocity": 0.8,
+        "acceptance": 1.0,
+        "shared": 0.4,
+        "score": 0.675,
+        "judged": True,
+    }
+
+    [shown] = collaboration_rows([row], 5)
+
+    assert shown["decided"] == "suppressed"
+
+
+def test_density_hidden_with_ties():
+    # 4 ties among 15 partners give a density of 4/210, and each tie is at
+    # least one referral, so 4 hidden referrals would be exact.
+    row = {
+        "partners": 15,
+        "ties": 4,
+        "referrals": 4,
+        "density": 4 / 210,
+        "per_partner": [],
+    }
+
+    shown = metrics_row(row, 5)
+
+    assert (shown["referrals"], shown["ties"], shown["density"]) == ("<5", None, None)
+
+
+def test_hidden_edges_drawn_alike():
+    # B->C's total, 6, is hidden beside its declined 1; drawn at its true
+    # width against the widest edge, it would give the 6 back.
+    graph = nx.DiGraph()
+    for node in "ABC":
+        graph.add_node(node, name=node, participants=20)
+    graph.add_edge("A", "B", referrals=16, completed=16)
+    graph.add_edge("B", "C", referrals=6, declined=1, completed=5)
+    graph.add_edge("C", "A", referrals=5, completed=5)
+
+    page = render_network_map(graph, title="t", suppress_below=5)
+
+    widths = dict(
+        zip(
+            re.findall(r'"from": "(\w)"', page),
+            [float(w) for w in re.findall(r'"width": ([\d.]+)', page)],
+            strict=True,
+        )
+    )
+    assert widths["B"] == widths["C"]
+    assert widths["A"] > widths["B"]
