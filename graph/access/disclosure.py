@@ -177,13 +177,7 @@ def partner_progress_rows(rows: list[Row], threshold: int) -> list[Row]:
     against the type's totals, which the progress table shows."""
     result = [dict(row) for row in rows]
     for column in ("participants", "outcomes"):
-        shown = suppress_counts(
-            {index: row[column] for index, row in enumerate(result)},
-            threshold,
-            keep_total=True,
-        )
-        for index, value in shown.counts.items():
-            result[index][column] = value
+        _suppress_column(result, column, threshold)
     return result
 
 
@@ -199,13 +193,7 @@ def quarter_rows(rows: list[Row], threshold: int) -> list[Row]:
     """
     result = [dict(row) for row in rows]
     for column in ("achieved", "outcomes"):
-        shown = suppress_counts(
-            {index: row[column] for index, row in enumerate(rows)},
-            threshold,
-            keep_total=True,
-        )
-        for index, value in shown.counts.items():
-            result[index][column] = value
+        _suppress_column(result, column, threshold)
     hidden_quarters = [
         index
         for index, row in enumerate(result)
@@ -218,6 +206,18 @@ def quarter_rows(rows: list[Row], threshold: int) -> list[Row]:
         if hidden(row["achieved_to_date"]):
             row["share_to_date"] = None
     return result
+
+
+def _suppress_column(rows: list[Row], column: str, threshold: int) -> None:
+    """Suppress ``column`` of ``rows`` in place, as counts whose total
+    another table shows."""
+    shown = suppress_counts(
+        {index: row[column] for index, row in enumerate(rows)},
+        threshold,
+        keep_total=True,
+    )
+    for index, value in shown.counts.items():
+        rows[index][column] = value
 
 
 def _hide(row: Row, name: str) -> None:
