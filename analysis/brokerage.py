@@ -52,6 +52,10 @@ def brokerage(graph: nx.Graph, weight: str | None = None) -> pd.DataFrame:
     frame = pd.DataFrame.from_dict(
         rows, orient="index", columns=list(BROKERAGE_COLUMNS)
     )
+    for column in ("effective_size", "constraint"):
+        # object columns keep None for the undefined values, not NaN
+        values = frame[column].astype(object)
+        frame[column] = values.where(values.notna(), None)
     return frame.rename_axis("node")
 
 

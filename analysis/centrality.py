@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
+from analysis.brokerage import brokerage
+from analysis.communities import communities
+
 logger = logging.getLogger(__name__)
 
 # Power iteration stops after this many steps. Partner graphs have tens of
@@ -22,7 +25,12 @@ PARTNER_COLUMNS = (
     "referrals_out",
     "degree_centrality",
     "betweenness",
+    "weighted_betweenness",
     "eigenvector",
+    "pagerank",
+    "effective_size",
+    "constraint",
+    "community",
 )
 
 
@@ -32,6 +40,8 @@ class NetworkMetrics:
 
     ``density`` is ``None`` with fewer than two partners and ``reciprocity``
     is ``None`` without ties, where neither is defined.
+    ``degree_centralisation`` is ``None`` with fewer than three partners,
+    and ``modularity`` without ties.
     ``eigenvector_status`` records whether the ``eigenvector`` column was
     computed and, if not, why. ``per_partner`` is indexed by partner id.
     """
@@ -44,6 +54,10 @@ class NetworkMetrics:
     components: int
     eigenvector_status: str
     per_partner: pd.DataFrame = field(repr=False)
+    degree_centralisation: float | None = None
+    isolates: int = 0
+    communities: int = 0
+    modularity: float | None = None
 
 
 def network_metrics(graph: nx.DiGraph) -> NetworkMetrics:
@@ -110,6 +124,11 @@ def network_metrics(graph: nx.DiGraph) -> NetworkMetrics:
 
     eigenvector, status = _eigenvector(partners)
     per_partner = _per_partner_frame(partners, eigenvector)
+    groups, modularity = communities(partners, weight="referrals")
+    holes = brokerage(partners)
+    per_partner["effective_size"] = _objects(holes["effective_size"], per_partner)
+    per_partner["constraint"] = _objects(holes["constraint"], per_partner)
+    per_partner["community"] = groups.reindex(per_partner.index).astype("int64")
     return NetworkMetrics(
         partners=count,
         ties=ties,
@@ -119,6 +138,38 @@ def network_metrics(graph: nx.DiGraph) -> NetworkMetrics:
         components=nx.number_weakly_connected_components(partners),
         eigenvector_status=status,
         per_partner=per_partner,
+        degree_centralisation=degree_centralisation(partners),
+        isolates=nx.number_of_isolates(partners),
+        communities=int(groups.nunique()) if count else 0,
+        modularity=modularity,
+    )
+
+
+def degree_centralisation(graph: nx.DiGraph) -> float | None:
+    """Return Freeman's degree centralisation of the undirected view: how
+    far the network is from one where every partner has the same number of
+    ties (0), towards a star around one partner (1).
+
+    It is the sum, over partners, of the most ties any partner has less the
+    partner's own, divided by the largest that sum can be, that of a star:
+    ``(n - 1) * (n - 2)``. It is ``None`` with fewer than three partners.
+
+    >>> degree_centralisation(nx.DiGraph([("hub", "a"), ("hub", "b"), ("c", "hub")]))
+    1.0
+    """
+    count = graph.number_of_nodes()
+    if count < 3:
+        return None
+    degrees = [degree for _node, degree in graph.to_undirected(as_view=True).degree]
+    most = max(degrees)
+    return sum(most - degree for degree in degrees) / ((count - 1) * (count - 2))
+
+
+def _objects(values: pd.Series, frame: pd.DataFrame) -> pd.Series:
+    """Return ``values`` aligned with ``frame``'s rows, with ``None`` kept
+    as ``None`` rather than NaN."""
+    return pd.Series(
+        [values.get(node) for node in frame.index], index=frame.index, dtype=object
     )
 
 
@@ -145,6 +196,12 @@ def _per_partner_frame(
     count = partners.number_of_nodes()
     undirected = partners.to_undirected(as_view=True)
     betweenness = nx.betweenness_centrality(partners, normalized=True)
+    weighted = nx.betweenness_centrality(
+        _with_distance(partners), normalized=True, weight="distance"
+    )
+    pagerank = (
+        nx.pagerank(partners, weight="referrals") if partners.number_of_nodes() else {}
+    )
     rows = {}
     for node in partners:
         rows[node] = {
@@ -157,13 +214,19 @@ def _per_partner_frame(
                 undirected.degree(node) / (count - 1) if count >= 2 else None
             ),
             "betweenness": betweenness[node],
+            "weighted_betweenness": weighted[node],
             "eigenvector": None if eigenvector is None else eigenvector[node],
+            "pagerank": pagerank[node],
+            "effective_size": None,
+            "constraint": None,
+            "community": 0,
         }
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(PARTNER_COLUMNS))
     frame.index.name = "partner_id"
     for column in ("in_degree", "out_degree", "referrals_in", "referrals_out"):
         frame[column] = frame[column].astype("int64")
-    frame["betweenness"] = frame["betweenness"].astype("float64")
+    for column in ("betweenness", "weighted_betweenness", "pagerank"):
+        frame[column] = frame[column].astype("float64")
     for column in ("degree_centrality", "eigenvector"):
         frame[column] = pd.Series(
             [rows[node][column] for node in partners], index=frame.index, dtype=object
@@ -199,6 +262,16 @@ def _eigenvector(partners: nx.DiGraph) -> tuple[dict[str, float] | None, str]:
     for node in nx.isolates(undirected):
         values[node] = 0.0
     return values, "computed"
+
+
+def _with_distance(partners: nx.DiGraph) -> nx.DiGraph:
+    """Copy the ties with ``distance``, 1 over their referral volume, so
+    that shortest routes run along the busiest ties."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(partners)
+    for sender, receiver, volume in partners.edges(data="referrals", default=1):
+        graph.add_edge(sender, receiver, distance=1 / volume)
+    return graph
 
 
 def _undirected_volume(partners: nx.DiGraph) -> nx.Graph:

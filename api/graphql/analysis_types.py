@@ -110,6 +110,29 @@ class PartnerMetrics(graphene.ObjectType):
     eigenvector = graphene.Float(
         description="High when its busy partners are themselves busy."
     )
+    weighted_betweenness = graphene.Float(
+        description="Betweenness along the busiest routes: a tie's length is "
+        "1 over its referrals. Null where its referrals are suppressed.",
+    )
+    pagerank = graphene.Float(
+        description="PageRank of the directed network weighted by referrals: "
+        "high when busy referrers send to it. Defined where eigenvector "
+        "centrality of a directed network is not. Null where its referrals "
+        "are suppressed.",
+    )
+    effective_size = graphene.Float(
+        description="Burt's effective size: its contacts less how far they are "
+        "tied to each other. Null without contacts."
+    )
+    constraint = graphene.Float(
+        description="Burt's constraint: low when its contacts are not tied to "
+        "each other, so it brokers between them. Null without contacts."
+    )
+    community = graphene.Int(
+        required=True,
+        description="Its community, numbered from 1 by size; the same data "
+        "always gives the same numbers.",
+    )
 
     @staticmethod
     def resolve_partner(root, info):
@@ -132,6 +155,18 @@ class NetworkMetrics(graphene.ObjectType):
     )
     eigenvector_status = graphene.String(
         required=True, description="Whether eigenvector centrality was computed."
+    )
+    degree_centralisation = graphene.Float(
+        description="Freeman's degree centralisation, from 0 (every partner "
+        "equally tied) to 1 (a star); null with fewer than three partners."
+    )
+    isolates = graphene.Int(required=True, description="Partners without ties.")
+    communities = graphene.Int(
+        required=True, description="Groups of partners found by Louvain's method."
+    )
+    modularity = graphene.Float(
+        description="How much more the communities refer within than chance "
+        "would give; null without ties."
     )
     per_partner = graphene.List(graphene.NonNull(PartnerMetrics), required=True)
 

@@ -301,6 +301,10 @@ RULES: dict[str, Rule] = {
         "components",
         "eigenvectorStatus",
         "perPartner",
+        "degreeCentralisation",
+        "isolates",
+        "communities",
+        "modularity",
     ),
     **_open(
         "PartnerMetrics",
@@ -312,6 +316,11 @@ RULES: dict[str, Rule] = {
         "degreeCentrality",
         "betweenness",
         "eigenvector",
+        "weightedBetweenness",
+        "pagerank",
+        "effectiveSize",
+        "constraint",
+        "community",
     ),
     **_open(
         "OutcomeProgress",

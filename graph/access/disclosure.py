@@ -140,6 +140,10 @@ def metrics_row(row: Row, threshold: int) -> Row:
             new["referrals"] = shown.total
     # Each tie carries at least one referral, so a count of ties next to a
     # hidden count of referrals bounds it, and fixes it when they are equal.
+    # Burt's measures count a partner's ties, and PageRank and weighted
+    # betweenness follow its volumes, so they go with its hidden counts;
+    # centralisation sums every partner's ties.
+    derived = ("effective_size", "constraint", "pagerank", "weighted_betweenness")
     for partner in per_partner:
         for degree, column in (
             ("in_degree", "referrals_in"),
@@ -148,6 +152,10 @@ def metrics_row(row: Row, threshold: int) -> Row:
             if hidden(partner[column]):
                 partner[degree] = None
                 partner["degree_centrality"] = None
+                for name in derived:
+                    if name in partner:
+                        partner[name] = None
+                new["degree_centralisation"] = None
     if hidden(new["referrals"]):
         # Ties over possible ties is the density, so it goes with them.
         new["ties"] = None

@@ -292,6 +292,10 @@ EXPECTED: dict[str, Cell] = {
         "components",
         "eigenvectorStatus",
         "perPartner",
+        "degreeCentralisation",
+        "isolates",
+        "communities",
+        "modularity",
     ),
     **_fields(
         "PartnerMetrics",
@@ -304,6 +308,11 @@ EXPECTED: dict[str, Cell] = {
         "degreeCentrality",
         "betweenness",
         "eigenvector",
+        "weightedBetweenness",
+        "pagerank",
+        "effectiveSize",
+        "constraint",
+        "community",
     ),
     **_fields(
         "OutcomeProgress",

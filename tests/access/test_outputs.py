@@ -25,7 +25,8 @@ def small_counts_in(report: dict) -> list[tuple[str, int]]:
         for row in report[table]:
             for name, value in row.items():
                 if isinstance(value, int) and not isinstance(value, bool):
-                    if 0 < value < 5 and not name.endswith("degree"):
+                    # Degrees count partners and communities are labels.
+                    if 0 < value < 5 and not name.endswith(("degree", "community")):
                         found.append((name, value))
     return found
 

