@@ -78,6 +78,33 @@ since_option = click.option(
 until_option = click.option(
     "--until", type=DATE, help="Last day of the window (inclusive). Default: open."
 )
+window_option = click.option(
+    "--window",
+    "period",
+    metavar="PERIOD",
+    help="A year (2024), quarter (2024Q1) or month (2024-03) as the window, "
+    "in place of --since and --until.",
+)
+
+
+def _resolve_window(
+    period: str | None, since: date | None, until: date | None
+) -> tuple[date | None, date | None]:
+    """Return the window of ``--window``, or of ``--since`` and ``--until``."""
+    if period is None:
+        _check_window(since, until)
+        return since, until
+    if since is not None or until is not None:
+        raise click.BadParameter(
+            "give either --window or --since/--until, not both",
+            param_hint="--window",
+        )
+    from analysis.periods import window_of
+
+    try:
+        return window_of(period)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--window") from err
 
 
 class _Commands(click.Group):
@@ -600,6 +627,7 @@ for_option = click.option(
 )
 @since_option
 @until_option
+@window_option
 @click.option(
     "--employers", is_flag=True, help="Show employers that received referrals."
 )
@@ -610,6 +638,7 @@ def map_command(
     out: Path,
     since: date | None,
     until: date | None,
+    period: str | None,
     employers: bool,
     audience: str,
 ) -> None:
@@ -617,7 +646,7 @@ def map_command(
     from api import analyses
     from visualisations.network_map import write_network_map
 
-    _check_window(since, until)
+    since, until = _resolve_window(period, since, until)
     with _open(ctx) as store:
         config = store.load_config()
         graph = analyses.referral_graph(
@@ -660,6 +689,7 @@ def map_command(
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write. Default: standard output.",
 )
+@window_option
 @for_option
 @click.pass_context
 def analyse(
@@ -669,13 +699,14 @@ def analyse(
     output_format: str,
     table: str,
     out: Path | None,
+    period: str | None,
     audience: str,
 ) -> None:
     """Compute referral flows, collaboration strength, network metrics and
     progress against targets for a date window."""
     from api.report import analysis_report, report_table_csv
 
-    _check_window(since, until)
+    since, until = _resolve_window(period, since, until)
     with _open(ctx) as store:
         threshold = suppression_threshold(
             audience, store.load_config().small_number_threshold

@@ -6,11 +6,18 @@ import doctest
 
 import pytest
 
-from analysis import centrality, collaboration, flows, progress, referral_graph
+from analysis import (
+    centrality,
+    collaboration,
+    flows,
+    periods,
+    progress,
+    referral_graph,
+)
 
 
 @pytest.mark.parametrize(
-    "module", [centrality, collaboration, flows, progress, referral_graph]
+    "module", [centrality, collaboration, flows, periods, progress, referral_graph]
 )
 def test_docstring_examples(module):
     result = doctest.testmod(module)

@@ -151,6 +151,30 @@ def test_analyse_window(runner, database):
     assert report["window"] == {"since": "2024-04-01", "until": "2024-04-30"}
 
 
+def test_analyse_named_window(runner, database):
+    # 2024-04 is the month of test_analyse_window.
+    result = _run(runner, "--database", database, "analyse", "--window", "2024-04")
+
+    report = json.loads(result.output)
+    assert report["window"] == {"since": "2024-04-01", "until": "2024-04-30"}
+    assert len(report["flows"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--window", "2024Q5"], "expected a year (2024), a quarter"),
+        (["--window", "2024-13"], "there is no month 13"),
+        (["--window", "2024Q1", "--since", "2024-01-01"], "not both"),
+    ],
+)
+def test_analyse_bad_window(runner, database, arguments, message):
+    result = runner.invoke(cli, ["--database", database, "analyse", *arguments])
+
+    assert result.exit_code == 2
+    assert message in result.output
+
+
 def test_analyse_csv_partners(runner, database, tmp_path):
     out = tmp_path / "partners.csv"
     result = _run(
