@@ -15,6 +15,7 @@ import networkx as nx
 import pandas as pd
 
 from analysis.centrality import NetworkMetrics, network_metrics
+from analysis.change import network_change
 from analysis.collaboration import collaboration_strength
 from analysis.flows import referral_flows
 from analysis.progress import (
@@ -139,3 +140,46 @@ def quarterly_progress(
         ],
         config,
     )
+
+
+def network_over_time(
+    store: Store,
+    since: date | None = None,
+    until: date | None = None,
+    today: date | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, list]:
+    """Measure the referral network of each calendar quarter of the window
+    and its change from the quarter before (``analysis.change``).
+
+    An open start is the programme's ``start_on`` or the first referral,
+    whichever is earlier; an open end is its ``end_on`` or ``today``,
+    whichever is earlier, or the last referral if that is later. Returns
+    the network table, the partner table and the quarters. Each quarter
+    costs the aggregate queries of one window, so a window of more than
+    ``MAX_QUARTERS`` raises ValueError.
+    """
+    config = store.load_config()
+    first = store.list_referrals(first=1, order="oldest").items
+    last = store.list_referrals(first=1, order="newest").items
+    start = since or min(
+        (day for day in (config.start_on, first and first[0].referred_on) if day),
+        default=None,
+    )
+    end = until or max(
+        min(day for day in (config.end_on, today or date.today()) if day),
+        last[0].referred_on if last else date.min,
+    )
+    quarters = [] if start is None else quarters_between(start, end)
+    if len(quarters) > MAX_QUARTERS:
+        raise ValueError(
+            f"the window from {start} to {end} spans {len(quarters)} quarters, "
+            f"more than the {MAX_QUARTERS} shown at once; give a shorter "
+            "window with since and until"
+        )
+    network, partners = network_change(
+        [
+            (quarter.label, referral_graph(store, quarter.first_day, quarter.last_day))
+            for quarter in quarters
+        ]
+    )
+    return network, partners, quarters

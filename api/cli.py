@@ -679,7 +679,7 @@ def map_command(
 )
 @click.option(
     "--table",
-    type=click.Choice(["flows", "collaboration", "partners", "progress"]),
+    type=click.Choice(["flows", "collaboration", "partners", "progress", "over_time"]),
     default="flows",
     show_default=True,
     help="Table to write with --format csv.",

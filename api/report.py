@@ -13,7 +13,7 @@ from graph.access import disclosure
 from graph.store import Store
 
 # The tables a CSV report can hold, each a list of rows in the JSON report.
-CSV_TABLES = ("flows", "collaboration", "partners", "progress")
+CSV_TABLES = ("flows", "collaboration", "partners", "progress", "over_time")
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,7 +35,16 @@ def analysis_report(
     flows = frame_rows(analyses.flows(store, since, until))
     collaboration = frame_rows(analyses.collaboration(store, since, until))
     progress = frame_rows(analyses.progress(store, since, until), "type")
+    try:
+        quarters, _partners, _labels = analyses.network_over_time(store, since, until)
+        over_time = frame_rows(quarters, "quarter")
+        over_time_note = None
+    except ValueError as err:
+        # More quarters than are shown at once: the rest of the report
+        # still stands.
+        over_time, over_time_note = [], str(err)
     if suppress_below is not None:
+        over_time = disclosure.period_rows(over_time, suppress_below)
         network = disclosure.metrics_row(network, suppress_below)
         flows = disclosure.flow_rows(flows, suppress_below)
         collaboration = disclosure.collaboration_rows(collaboration, suppress_below)
@@ -54,6 +63,8 @@ def analysis_report(
             {"partner_id": row["partner_id"], **row} for row in network["per_partner"]
         ],
         "progress": [{"type": row["type"], **row} for row in progress],
+        "over_time": [{"quarter": row["quarter"], **row} for row in over_time],
+        "over_time_note": over_time_note,
     }
 
 

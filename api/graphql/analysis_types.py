@@ -237,3 +237,44 @@ class OutcomeProgress(graphene.ObjectType):
     @staticmethod
     def resolve_by_quarter(root, info):
         return info.context.progress_by_quarter(root["window"], root["type"])
+
+
+class PartnerChange(graphene.ObjectType):
+    """A partner's place in one quarter's network, against the quarter
+    before."""
+
+    partner = graphene.Field(Partner, required=True)
+    betweenness = graphene.Float(required=True)
+    betweenness_change = graphene.Float(
+        description="Betweenness less the quarter before's; positive when the "
+        "partner moved towards the centre. Null in the first quarter or for a "
+        "partner new to the network."
+    )
+    degree_centrality = graphene.Float()
+
+    @staticmethod
+    def resolve_partner(root, info):
+        return info.context.partner(root["partner_id"])
+
+
+class NetworkPeriod(graphene.ObjectType):
+    """The referral network of one calendar quarter, and how it changed."""
+
+    quarter = graphene.String(required=True, description="Such as 2024Q1.")
+    first_day = graphene.Date(required=True)
+    last_day = graphene.Date(required=True)
+    partners = graphene.Int(required=True)
+    ties = graphene.Int(description="Null where the referrals are suppressed.")
+    referrals = Count(required=True)
+    density = graphene.Float()
+    reciprocity = graphene.Float()
+    degree_centralisation = graphene.Float()
+    communities = graphene.Int(required=True)
+    modularity = graphene.Float()
+    new_ties = graphene.Int(
+        description="Ties this quarter that the quarter before did not have."
+    )
+    lost_ties = graphene.Int(
+        description="Ties of the quarter before that this quarter lost."
+    )
+    per_partner = graphene.List(graphene.NonNull(PartnerChange), required=True)

@@ -426,6 +426,29 @@ class RequestContext:
         rows = [row for row in self._tables[key] if row["type"] == outcome_type]
         return self._disclosed(disclosure.quarter_rows, rows)
 
+    def network_over_time(self, since: date | None, until: date | None) -> list[dict]:
+        """Return one row per quarter of the window, with its partners."""
+        tables.check_window(since, until)
+        try:
+            network, partners, quarters = analyses.network_over_time(
+                self.store, since, until
+            )
+        except ValueError as err:
+            raise GraphQLError(str(err), extensions={"code": "BAD_REQUEST"}) from err
+        partner_rows = tables.frame_rows(partners.reset_index())
+        rows = []
+        for quarter, row in zip(
+            quarters, tables.frame_rows(network, index_name="quarter"), strict=True
+        ):
+            row["first_day"], row["last_day"] = quarter.first_day, quarter.last_day
+            row["per_partner"] = [
+                partner
+                for partner in partner_rows
+                if partner["period"] == quarter.label
+            ]
+            rows.append(row)
+        return self._disclosed(disclosure.period_rows, rows)
+
     def _disclosed(self, suppress: Callable[[Any, int], Any], rows: Any) -> Any:
         """Return ``rows``, suppressed by ``suppress`` unless the viewer
         sees exact counts."""

@@ -9,6 +9,7 @@ from api.graphql import paging
 from api.graphql.analysis_types import (
     CollaborationLink,
     NetworkMetrics,
+    NetworkPeriod,
     OutcomeProgress,
     ReferralFlow,
 )
@@ -127,6 +128,14 @@ class Query(graphene.ObjectType):
         description="Participants achieving each outcome type against its target.",
     )
 
+    network_over_time = graphene.List(
+        graphene.NonNull(NetworkPeriod),
+        required=True,
+        **paging.window_arguments(),
+        description="The referral network of each calendar quarter of the "
+        "window, at most 40, with new and lost ties and partners' moves. Open "
+        "ends are as for progress, with referrals in place of outcomes.",
+    )
     audit_log = graphene.List(
         graphene.NonNull(AuditEntry),
         since=graphene.DateTime(description="Only entries at or after this time."),
@@ -218,6 +227,10 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_progress(root, info, since=None, until=None):
         return info.context.progress(since, until)
+
+    @staticmethod
+    def resolve_network_over_time(root, info, since=None, until=None):
+        return info.context.network_over_time(since, until)
 
     @staticmethod
     def resolve_audit_log(root, info, first, since=None, user_id=None, record_id=None):

@@ -164,6 +164,19 @@ def metrics_row(row: Row, threshold: int) -> Row:
     return new
 
 
+def period_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
+    """Suppress each quarter of the network over time: its referrals, and
+    with hidden referrals the ties and what is computed from them."""
+    result = []
+    for row in rows:
+        new = {**row, "referrals": _count(threshold, row["referrals"])}
+        if hidden(new["referrals"]):
+            for name in ("ties", "density", "new_ties", "lost_ties"):
+                new[name] = None
+        result.append(new)
+    return result
+
+
 def progress_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
     """Suppress participants and outcome records per outcome type, and the
     share of the target when the participants are hidden."""

@@ -106,6 +106,33 @@ EXPECTED: dict[str, Cell] = {
     "Query.inbox": own_partner("admin", "facilitator"),
     "Query.activityFeed": only("admin", "facilitator"),
     "Query.auditLog": only("admin"),
+    "Query.networkOverTime": everyone,
+    **_fields(
+        "NetworkPeriod",
+        everyone,
+        "quarter",
+        "firstDay",
+        "lastDay",
+        "partners",
+        "ties",
+        "referrals",
+        "density",
+        "reciprocity",
+        "degreeCentralisation",
+        "communities",
+        "modularity",
+        "newTies",
+        "lostTies",
+        "perPartner",
+    ),
+    **_fields(
+        "PartnerChange",
+        everyone,
+        "partner",
+        "betweenness",
+        "betweennessChange",
+        "degreeCentrality",
+    ),
     **_fields(
         "AuditEntry",
         only("admin"),
@@ -468,6 +495,14 @@ ROUTES: dict[str, Route] = {
     "Partner": _partner,
     "Employer": _nested('{ employer(id: "E") { SELECTED } }', "employer"),
     "AuditEntry": _nested("{ auditLog { SELECTED } }", "auditLog", 0),
+    "NetworkPeriod": _nested("{ networkOverTime { SELECTED } }", "networkOverTime", 0),
+    "PartnerChange": _nested(
+        "{ networkOverTime { perPartner { SELECTED } } }",
+        "networkOverTime",
+        0,
+        "perPartner",
+        0,
+    ),
     "ParticipantConnection": _nested(
         "{ participants(first: 5) { SELECTED } }", "participants"
     ),
@@ -552,6 +587,7 @@ ROOT_QUERIES: dict[str, Callable[[Subject], str]] = {
     "networkMetrics": lambda s: "networkMetrics { referrals }",
     "progress": lambda s: "progress { achieved }",
     "auditLog": lambda s: "auditLog { at }",
+    "networkOverTime": lambda s: "networkOverTime { quarter }",
 }
 
 

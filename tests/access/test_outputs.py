@@ -99,3 +99,43 @@ def test_map_page_follows_the_role(eastbank, user, suppressed):
     shown_small = any("Referrals: 2" in title for title in titles)
     assert shown_small is not suppressed
     assert any("<5" in title for title in titles) is suppressed
+
+
+NETWORK_OVER_TIME = (
+    '{ networkOverTime(since: "2024-01-01", until: "2024-06-30") '
+    "{ quarter referrals ties newTies lostTies perPartner { partner { id } "
+    "betweenness } } }"
+)
+
+
+def test_network_over_time_for_facilitators(eastbank):
+    body = eastbank.query("facilitator", NETWORK_OVER_TIME)
+
+    first, second = body["data"]["networkOverTime"]
+    # Every referral was made in February: ten referrals over three ties
+    # (A -> B, A -> C, B -> C), all lost in the second quarter.
+    assert (first["quarter"], first["referrals"], first["ties"]) == ("2024Q1", 10, 3)
+    assert first["newTies"] is None
+    assert (second["referrals"], second["ties"], second["lostTies"]) == (0, 0, 3)
+    assert [p["partner"]["id"] for p in first["perPartner"]] == ["A", "B", "C"]
+
+
+def test_network_over_time_for_funders(eastbank):
+    body = eastbank.query(
+        "funder",
+        NETWORK_OVER_TIME.replace('until: "2024-06-30"', 'until: "2024-03-31"').replace(
+            'since: "2024-01-01"', 'since: "2024-02-01"'
+        ),
+    )
+
+    [quarter] = body["data"]["networkOverTime"]
+    assert quarter["referrals"] == 10
+    # One day of referrals is a small count; ties go with it.
+    one_day = eastbank.query(
+        "funder",
+        '{ networkOverTime(since: "2024-02-02", until: "2024-02-02") '
+        "{ referrals ties newTies } }",
+    )
+    assert one_day["data"]["networkOverTime"] == [
+        {"referrals": "<5", "ties": None, "newTies": None}
+    ]
