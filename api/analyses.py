@@ -25,6 +25,7 @@ from analysis.progress import (
     quarters_between,
 )
 from analysis.referral_graph import build_referral_graph
+from analysis.timings import DEFAULT_WAITING_DAYS, referral_timings
 from graph.store import Store
 
 # The maximum number of calendar quarters ``quarterly_progress`` reads at
@@ -58,6 +59,20 @@ def flows(
 ) -> pd.DataFrame:
     """Return the referral flows between partners in the window."""
     return referral_flows(store.referral_counts(since, until))
+
+
+def timings(
+    store: Store,
+    since: date | None = None,
+    until: date | None = None,
+    waiting_days: int = DEFAULT_WAITING_DAYS,
+    today: date | None = None,
+) -> pd.DataFrame:
+    """Return days to decision and completion and overdue referrals for
+    each sender and receiver in the window."""
+    return referral_timings(
+        store.referral_durations(since, until), today or date.today(), waiting_days
+    )
 
 
 def collaboration(

@@ -229,6 +229,25 @@ class ReferralCount:
 
 
 @dataclass(frozen=True)
+class ReferralDuration:
+    """Referrals from one partner to one receiver with one status and one
+    duration.
+
+    ``days`` is the number of days from the referral to its current
+    status, and ``None`` while it is ``made``; ``referred_on`` is the day
+    a ``made`` referral was made, and ``None`` for the other statuses.
+    """
+
+    from_partner_id: str
+    to_id: str
+    to_kind: Literal["partner", "employer"]
+    status: str
+    days: int | None
+    referred_on: date | None
+    count: int
+
+
+@dataclass(frozen=True)
 class SharedParticipants:
     """Participants that two partners both worked with; ``partner_a`` sorts
     before ``partner_b``."""
@@ -581,6 +600,13 @@ class Store(ABC):
         self, since: date | None = None, until: date | None = None
     ) -> list[ReferralCount]:
         """Count referrals made in the window by sender, receiver and status."""
+
+    @abstractmethod
+    def referral_durations(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[ReferralDuration]:
+        """Count referrals made in the window by sender, receiver, status
+        and days to that status, or day made while waiting."""
 
     @abstractmethod
     def shared_participants(

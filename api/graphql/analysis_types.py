@@ -33,6 +33,18 @@ class ReferralFlow(graphene.ObjectType):
     decided = Count(required=True, description="accepted + completed + declined.")
     acceptance_rate = graphene.Float(description="(accepted + completed) / decided.")
     completion_rate = graphene.Float(description="completed / (accepted + completed).")
+    median_days_to_decision = graphene.Float(
+        description="Median days from referral to the receiver's decision, over "
+        "referrals now accepted or declined (a completed one keeps only its "
+        "completion day)."
+    )
+    median_days_to_completion = graphene.Float(
+        description="Median days from referral to completion."
+    )
+    waiting_over = Count(
+        required=True,
+        description="Referrals still waiting for a decision after waitingDays.",
+    )
 
     @staticmethod
     def resolve_from_partner(root, info):

@@ -299,6 +299,9 @@ RULES: dict[str, Rule] = {
         "decided",
         "acceptanceRate",
         "completionRate",
+        "medianDaysToDecision",
+        "medianDaysToCompletion",
+        "waitingOver",
     ),
     **_open(
         "CollaborationLink",

@@ -106,6 +106,11 @@ class Query(graphene.ObjectType):
         graphene.NonNull(ReferralFlow),
         required=True,
         **paging.window_arguments(),
+        waiting_days=graphene.Int(
+            default_value=30,
+            description="Days after which a referral still waiting for a "
+            "decision counts in waitingOver.",
+        ),
         description="Referrals made in the window from each partner to each "
         "receiver, by outcome.",
     )
@@ -213,8 +218,8 @@ class Query(graphene.ObjectType):
         return info.context.feed(since, first, after)
 
     @staticmethod
-    def resolve_referral_flows(root, info, since=None, until=None):
-        return info.context.referral_flows(since, until)
+    def resolve_referral_flows(root, info, waiting_days, since=None, until=None):
+        return info.context.referral_flows(since, until, waiting_days)
 
     @staticmethod
     def resolve_collaboration_strength(root, info, since=None, until=None):

@@ -65,6 +65,13 @@ def flow_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
         )
         if any(hidden(new[name]) for name in ("accepted", "completed")):
             new["completion_rate"] = None
+        # A median over a few referrals tells how long each one took.
+        if "waiting_over" in row:
+            new["waiting_over"] = _count(threshold, row["waiting_over"])
+            if row["timed_decisions"] < threshold:
+                new["median_days_to_decision"] = None
+            if row["completed"] < threshold:
+                new["median_days_to_completion"] = None
         result.append(new)
     return result
 

@@ -562,6 +562,21 @@ REFERRAL_COUNTS = f"""
     ORDER BY from_partner_id, to_id, to_kind, status
 """
 
+REFERRAL_DURATIONS = f"""
+    MATCH (sender:Partner)<-[:FROM]-(n:Referral)-[:TO]->(receiver)
+    WHERE {_in_window("n.referred_on")}
+    WITH sender.id AS from_partner_id,
+         receiver.id AS to_id,
+         CASE WHEN receiver:Partner THEN 'partner' ELSE 'employer' END AS to_kind,
+         n.status AS status,
+         CASE WHEN n.status = 'made' OR n.status_on IS NULL THEN null
+              ELSE duration.inDays(n.referred_on, n.status_on).days END AS days,
+         CASE WHEN n.status = 'made' THEN n.referred_on END AS referred_on
+    RETURN from_partner_id, to_id, to_kind, status, days, referred_on,
+           count(*) AS count
+    ORDER BY from_partner_id, to_id, status, days, referred_on
+"""
+
 # The partners a participant worked with in the window: enrolment, either
 # end of a referral between partners, an activity or an outcome.
 _PARTNERS_OF_PARTICIPANT = f"""

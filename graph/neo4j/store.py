@@ -57,6 +57,7 @@ from graph.store import (
     ProgressCallback,
     Record,
     ReferralCount,
+    ReferralDuration,
     SharedParticipants,
     Store,
     check_feed_request,
@@ -523,6 +524,22 @@ class Neo4jStore(Store):
     ) -> list[ReferralCount]:
         rows = self._records(cypher.REFERRAL_COUNTS, since=since, until=until)
         return [ReferralCount(**row) for row in rows]
+
+    def referral_durations(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[ReferralDuration]:
+        rows = self._records(cypher.REFERRAL_DURATIONS, since=since, until=until)
+        return [
+            ReferralDuration(
+                **{
+                    **row,
+                    "referred_on": None
+                    if row["referred_on"] is None
+                    else row["referred_on"].to_native(),
+                }
+            )
+            for row in rows
+        ]
 
     def shared_participants(
         self, since: date | None = None, until: date | None = None

@@ -9,7 +9,13 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from graph.store import OutcomeCount, PartnerReach, ReferralCount, SharedParticipants
+from graph.store import (
+    OutcomeCount,
+    PartnerReach,
+    ReferralCount,
+    ReferralDuration,
+    SharedParticipants,
+)
 
 _REFERRAL_COUNTS = """
 SELECT from_partner_id,
@@ -23,6 +29,24 @@ WHERE (:since IS NULL OR referred_on >= :since)
   AND (:until IS NULL OR referred_on <= :until)
 GROUP BY from_partner_id, to_id, to_kind, status
 ORDER BY from_partner_id, to_id, status
+"""
+
+_REFERRAL_DURATIONS = """
+SELECT from_partner_id,
+       COALESCE(to_partner_id, to_employer_id) AS to_id,
+       CASE WHEN to_partner_id IS NULL THEN 'employer' ELSE 'partner' END
+           AS to_kind,
+       status,
+       CASE WHEN status = 'made' OR status_on IS NULL THEN NULL
+            ELSE CAST(julianday(status_on) - julianday(referred_on) AS INTEGER)
+       END AS days,
+       CASE WHEN status = 'made' THEN referred_on END AS referred_on,
+       COUNT(*) AS referrals
+FROM referrals
+WHERE (:since IS NULL OR referred_on >= :since)
+  AND (:until IS NULL OR referred_on <= :until)
+GROUP BY from_partner_id, to_id, to_kind, status, days, referred_on
+ORDER BY from_partner_id, to_id, status, days, referred_on
 """
 
 # A partner worked with a participant when it enrolled them, made or
@@ -104,6 +128,26 @@ def referral_counts(
     """Count referrals made in the window by sender, receiver and status."""
     rows = connection.execute(_REFERRAL_COUNTS, _window(since, until))
     return [ReferralCount(*row) for row in rows]
+
+
+def referral_durations(
+    connection: sqlite3.Connection, since: date | None, until: date | None
+) -> list[ReferralDuration]:
+    """Count referrals made in the window by sender, receiver, status and
+    days to the status, as ``Store.referral_durations`` describes."""
+    rows = connection.execute(_REFERRAL_DURATIONS, _window(since, until))
+    return [
+        ReferralDuration(
+            sender,
+            to_id,
+            kind,
+            status,
+            days,
+            None if made_on is None else date.fromisoformat(made_on),
+            count,
+        )
+        for sender, to_id, kind, status, days, made_on, count in rows
+    ]
 
 
 def shared_participants(

@@ -57,6 +57,7 @@ from graph.store import (
     ProgressCallback,
     Record,
     ReferralCount,
+    ReferralDuration,
     SharedParticipants,
     Store,
     check_page_request,
@@ -474,6 +475,11 @@ class SqliteStore(Store):
         self, since: date | None = None, until: date | None = None
     ) -> list[ReferralCount]:
         return aggregates.referral_counts(self._connection, since, until)
+
+    def referral_durations(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[ReferralDuration]:
+        return aggregates.referral_durations(self._connection, since, until)
 
     def shared_participants(
         self, since: date | None = None, until: date | None = None

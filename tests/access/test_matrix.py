@@ -290,6 +290,9 @@ EXPECTED: dict[str, Cell] = {
         "decided",
         "acceptanceRate",
         "completionRate",
+        "medianDaysToDecision",
+        "medianDaysToCompletion",
+        "waitingOver",
     ),
     **_fields(
         "CollaborationLink",

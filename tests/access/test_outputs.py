@@ -139,3 +139,41 @@ def test_network_over_time_for_funders(eastbank):
     assert one_day["data"]["networkOverTime"] == [
         {"referrals": "<5", "ties": None, "newTies": None}
     ]
+
+
+FLOW_TIMES = (
+    "{ referralFlows(waitingDays: 30) { fromPartner { id } toId "
+    "medianDaysToDecision medianDaysToCompletion waitingOver } }"
+)
+
+
+def test_flow_timings(eastbank):
+    body = eastbank.query("facilitator", FLOW_TIMES)
+
+    flows = {
+        (f["fromPartner"]["id"], f["toId"]): f for f in body["data"]["referralFlows"]
+    }
+    # A -> B: RC1 and RC2 accepted after 2 days, RD3 declined after 3, so
+    # the median is 2; RA1 and RA2, made in February 2024, still wait.
+    assert flows["A", "B"]["medianDaysToDecision"] == 2.0
+    assert flows["A", "B"]["medianDaysToCompletion"] is None
+    assert flows["A", "B"]["waitingOver"] == 2
+    # B -> C: RB2 accepted after 4 days.
+    assert flows["B", "C"]["medianDaysToDecision"] == 4.0
+
+
+def test_flow_timings_for_funders(eastbank):
+    body = eastbank.query("funder", FLOW_TIMES)
+
+    flows = {
+        (f["fromPartner"]["id"], f["toId"]): f for f in body["data"]["referralFlows"]
+    }
+    # Three decisions are too few: the median would tell how long each took.
+    assert flows["A", "B"]["medianDaysToDecision"] is None
+    assert flows["A", "B"]["waitingOver"] == "<5"
+
+
+def test_negative_waiting_days_rejected(eastbank):
+    body = eastbank.query("admin", "{ referralFlows(waitingDays: -1) { toId } }")
+
+    assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"

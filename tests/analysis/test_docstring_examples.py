@@ -13,11 +13,21 @@ from analysis import (
     periods,
     progress,
     referral_graph,
+    timings,
 )
 
 
 @pytest.mark.parametrize(
-    "module", [centrality, collaboration, flows, periods, progress, referral_graph]
+    "module",
+    [
+        centrality,
+        collaboration,
+        flows,
+        periods,
+        progress,
+        referral_graph,
+        timings,
+    ],
 )
 def test_docstring_examples(module):
     result = doctest.testmod(module)
