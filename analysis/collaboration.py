@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis._counts import StatusTally, rate, tally_referrals
+from graph.rules import COLLABORATION_COMPONENTS
 from graph.store import ReferralCount, SharedParticipants
 
 # The parts of the score, each scaled from 0 to 1.
-COMPONENTS = ("volume", "reciprocity", "acceptance", "shared")
+COMPONENTS = COLLABORATION_COMPONENTS
 
 # Equal weights: no evidence favours one part over another, and equal
 # weights are the easiest for a funder to check by hand.

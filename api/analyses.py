@@ -80,7 +80,9 @@ def collaboration(
 ) -> pd.DataFrame:
     """Return the collaboration strength of each pair of partners."""
     return collaboration_strength(
-        store.referral_counts(since, until), store.shared_participants(since, until)
+        store.referral_counts(since, until),
+        store.shared_participants(since, until),
+        weights=store.load_config().collaboration_weights,
     )
 
 

@@ -82,7 +82,7 @@ def partnership_toml(config: PartnershipConfig) -> str:
 
     Keys whose value is the importer's "left out" meaning are left out:
     dates that are ``None``, empty ``stages``, ``activity_types`` that is
-    ``None`` and empty ``targets``.
+    ``None``, and empty ``targets`` and ``collaboration_weights``.
     """
     lines = [f"name = {toml_string(config.name)}"]
     if config.start_on is not None:
@@ -100,6 +100,12 @@ def partnership_toml(config: PartnershipConfig) -> str:
         lines += [
             f"{_toml_key(outcome_type)} = {target}"
             for outcome_type, target in config.targets.items()
+        ]
+    if config.collaboration_weights:
+        lines += ["", "[collaboration_weights]"]
+        lines += [
+            f"{name} = {weight!r}"
+            for name, weight in config.collaboration_weights.items()
         ]
     return "\n".join(lines) + "\n"
 

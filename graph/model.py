@@ -114,7 +114,9 @@ class PartnershipConfig:
 
     ``activity_types`` is ``None`` when activity types are free text.
     ``targets`` maps an outcome type to the number of participants the
-    programme aims to reach with it.
+    programme aims to reach with it. ``collaboration_weights`` maps the
+    measures of a collaboration score to their weights; a measure left out
+    weighs 1.
     """
 
     name: str = "Partnership"
@@ -125,6 +127,7 @@ class PartnershipConfig:
     outcome_types: tuple[str, ...] = DEFAULT_OUTCOME_TYPES
     targets: dict[str, int] = field(default_factory=dict)
     small_number_threshold: int = DEFAULT_SMALL_NUMBER_THRESHOLD
+    collaboration_weights: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -84,3 +84,8 @@ def is_within(day: date, since: date | None, until: date | None) -> bool:
     if since is not None and day < since:
         return False
     return until is None or day <= until
+
+
+# The measures a collaboration score combines, each from 0 to 1. Their
+# weights may be set in partnership.toml; each is 1 unless set.
+COLLABORATION_COMPONENTS = ("volume", "reciprocity", "acceptance", "shared")

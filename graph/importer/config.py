@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,6 +22,7 @@ CONFIG_KEYS = (
     "outcome_types",
     "small_number_threshold",
     "targets",
+    "collaboration_weights",
 )
 
 
@@ -122,6 +124,7 @@ class _ConfigReader:
         outcome_types = self.names(document, "outcome_types")
         threshold = self.positive_integer(document, "small_number_threshold")
         targets = self.targets(document, outcome_types or defaults.outcome_types)
+        weights = self.weights(document)
 
         return PartnershipConfig(
             name=name,
@@ -134,6 +137,7 @@ class _ConfigReader:
             small_number_threshold=(
                 defaults.small_number_threshold if threshold is None else threshold
             ),
+            collaboration_weights=weights,
         )
 
     def text(self, document: dict[str, object], key: str) -> str | None:
@@ -196,6 +200,47 @@ class _ConfigReader:
             self.report(key, "expected a whole number of 1 or more", value)
             return None
         return value
+
+    def weights(self, document: dict[str, object]) -> dict[str, float]:
+        value = document.get("collaboration_weights")
+        if value is None:
+            return {}
+        components = ", ".join(rules.COLLABORATION_COMPONENTS)
+        if not isinstance(value, dict):
+            self.report(
+                "collaboration_weights",
+                f"expected a table of weights for {components}, such as "
+                "[collaboration_weights] reciprocity = 2",
+                value,
+            )
+            return {}
+        weights = {}
+        for name, weight in value.items():
+            key = f"collaboration_weights.{name}"
+            if name not in rules.COLLABORATION_COMPONENTS:
+                self.report(
+                    key, f"unknown measure; expected one of {components}", weight
+                )
+            elif (
+                isinstance(weight, bool)
+                or not isinstance(weight, int | float)
+                or not math.isfinite(weight)
+                or weight < 0
+            ):
+                self.report(key, "expected a number of 0 or more", weight)
+            else:
+                weights[name] = float(weight)
+        if weights and all(
+            weights.get(name, 1.0) == 0 for name in rules.COLLABORATION_COMPONENTS
+        ):
+            self.report(
+                "collaboration_weights",
+                "every weight is 0, so no score could be computed; give at "
+                "least one measure a weight above 0",
+                value,
+            )
+            return {}
+        return weights
 
     def targets(
         self, document: dict[str, object], outcome_types: tuple[str, ...]

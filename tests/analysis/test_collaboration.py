@@ -180,3 +180,38 @@ def test_empty_inputs():
 
     assert strength.empty
     assert list(strength.columns) == list(COLLABORATION_COLUMNS)
+
+
+def test_weights_from_the_partnership(tmp_path):
+    # One pair: A sends 3 to B, B sends 1 back, all accepted, all for X,
+    # whom both worked with. Volume is 1 (the busiest pair), reciprocity
+    # 1/3, acceptance 1, shared 1 (the pair with most). Equal weights:
+    # (1 + 1/3 + 1 + 1) / 4 = 5/6. Reciprocity weighted 2 and shared 0:
+    # (1 + 2 x 1/3 + 1 + 0) / (1 + 2 + 1 + 0) = 2/3.
+    from datetime import date
+
+    from api import analyses
+    from graph.model import Dataset, Participant, Partner, PartnershipConfig, Referral
+    from graph.stores import open_store
+
+    def dataset(weights):
+        referrals = [
+            Referral(f"R{i}", "X", "A", date(2024, 2, 1), "accepted", "B")
+            for i in range(3)
+        ] + [Referral("R9", "X", "B", date(2024, 2, 1), "accepted", "A")]
+        return Dataset(
+            config=PartnershipConfig(collaboration_weights=weights),
+            partners=(Partner("A", "Alpha"), Partner("B", "Beta")),
+            participants=(Participant("X", "A", date(2024, 1, 1)),),
+            referrals=tuple(referrals),
+        )
+
+    scores = {}
+    for label, weights in (("equal", {}), ("set", {"reciprocity": 2, "shared": 0})):
+        with open_store(f"sqlite:///{tmp_path / label}.db") as store:
+            store.import_dataset(dataset(weights))
+            table = analyses.collaboration(store)
+        scores[label] = table.loc[0, "score"]
+
+    assert scores["equal"] == pytest.approx(5 / 6)
+    assert scores["set"] == pytest.approx(2 / 3)

@@ -167,3 +167,64 @@ def test_config_problems_reported_with_file_problems(
         ("partnership.toml", "stages"),
         ("partners.csv", "name"),
     ]
+
+
+def test_collaboration_weights(tmp_path):
+    config = load_config(
+        _write(tmp_path, "[collaboration_weights]\nreciprocity = 2\nshared = 0.5\n")
+    )
+
+    assert config.collaboration_weights == {"reciprocity": 2.0, "shared": 0.5}
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "message"),
+    [
+        (
+            "[collaboration_weights]\nfriendship = 1",
+            "collaboration_weights.friendship",
+            "unknown measure; expected one of volume, reciprocity",
+        ),
+        (
+            "[collaboration_weights]\nvolume = -1",
+            "collaboration_weights.volume",
+            "expected a number of 0 or more",
+        ),
+        (
+            '[collaboration_weights]\nvolume = "high"',
+            "collaboration_weights.volume",
+            "expected a number of 0 or more",
+        ),
+        (
+            "[collaboration_weights]\nvolume = nan",
+            "collaboration_weights.volume",
+            "expected a number of 0 or more",
+        ),
+        (
+            "collaboration_weights = 2",
+            "collaboration_weights",
+            "expected a table of weights",
+        ),
+        (
+            "[collaboration_weights]\nvolume = 0\nreciprocity = 0\n"
+            "acceptance = 0\nshared = 0",
+            "collaboration_weights",
+            "every weight is 0",
+        ),
+    ],
+)
+def test_bad_collaboration_weights(tmp_path, text, key, message):
+    problems = _problems(_write(tmp_path, text))
+
+    assert [problem.field for problem in problems] == [key]
+    assert message in problems[0].message
+
+
+def test_collaboration_weights_written_and_read_back(tmp_path):
+    from graph.import_format import partnership_toml
+
+    config = PartnershipConfig(
+        name="Weighted", collaboration_weights={"volume": 0.0, "reciprocity": 2.5}
+    )
+
+    assert load_config(_write(tmp_path, partnership_toml(config))) == config
