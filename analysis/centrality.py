@@ -31,7 +31,14 @@ PARTNER_COLUMNS = (
     "effective_size",
     "constraint",
     "community",
+    "referral_balance",
+    "referral_role",
 )
+
+# A partner whose referrals out exceed those in by at least this share of
+# all its referrals mostly sends, and the other way round mostly receives:
+# a third means twice as many one way as the other.
+BALANCE_CUT = 1 / 3
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,16 @@ def network_metrics(graph: nx.DiGraph) -> NetworkMetrics:
     per_partner["effective_size"] = _objects(holes["effective_size"], per_partner)
     per_partner["constraint"] = _objects(holes["constraint"], per_partner)
     per_partner["community"] = groups.reindex(per_partner.index).astype("int64")
+    balances = [
+        referral_balance(int(sent), int(received))
+        for sent, received in zip(
+            per_partner["referrals_out"], per_partner["referrals_in"], strict=True
+        )
+    ]
+    per_partner["referral_balance"] = pd.Series(
+        balances, index=per_partner.index, dtype=object
+    )
+    per_partner["referral_role"] = [referral_role(value) for value in balances]
     return NetworkMetrics(
         partners=count,
         ties=ties,
@@ -143,6 +160,28 @@ def network_metrics(graph: nx.DiGraph) -> NetworkMetrics:
         communities=int(groups.nunique()) if count else 0,
         modularity=modularity,
     )
+
+
+def referral_balance(sent: int, received: int) -> float | None:
+    """Return (sent - received) / (sent + received): 1 for a partner that
+    only sends, -1 for one that only receives; ``None`` without referrals.
+
+    >>> referral_balance(30, 10)
+    0.5
+    """
+    total = sent + received
+    return None if total == 0 else (sent - received) / total
+
+
+def referral_role(balance: float | None) -> str:
+    """Name a partner's place in the flow of referrals from its balance."""
+    if balance is None:
+        return "no referrals"
+    if balance >= BALANCE_CUT:
+        return "mostly sends"
+    if balance <= -BALANCE_CUT:
+        return "mostly receives"
+    return "sends and receives"
 
 
 def degree_centralisation(graph: nx.DiGraph) -> float | None:
@@ -220,6 +259,8 @@ def _per_partner_frame(
             "effective_size": None,
             "constraint": None,
             "community": 0,
+            "referral_balance": None,
+            "referral_role": "",
         }
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(PARTNER_COLUMNS))
     frame.index.name = "partner_id"

@@ -145,6 +145,15 @@ class PartnerMetrics(graphene.ObjectType):
         description="Its community, numbered from 1 by size; the same data "
         "always gives the same numbers.",
     )
+    referral_balance = graphene.Float(
+        description="(referrals out - referrals in) / both: 1 when it only "
+        "sends, -1 when it only receives. Null without referrals, or where "
+        "they are suppressed."
+    )
+    referral_role = graphene.String(
+        description="mostly sends, mostly receives (twice as many one way as "
+        "the other, or more), sends and receives, or no referrals."
+    )
 
     @staticmethod
     def resolve_partner(root, info):

@@ -349,6 +349,8 @@ RULES: dict[str, Rule] = {
         "effectiveSize",
         "constraint",
         "community",
+        "referralBalance",
+        "referralRole",
     ),
     **_open(
         "OutcomeProgress",

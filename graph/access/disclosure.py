@@ -150,7 +150,14 @@ def metrics_row(row: Row, threshold: int) -> Row:
     # Burt's measures count a partner's ties, and PageRank and weighted
     # betweenness follow its volumes, so they go with its hidden counts;
     # centralisation sums every partner's ties.
-    derived = ("effective_size", "constraint", "pagerank", "weighted_betweenness")
+    derived = (
+        "effective_size",
+        "constraint",
+        "pagerank",
+        "weighted_betweenness",
+        "referral_balance",
+        "referral_role",
+    )
     for partner in per_partner:
         for degree, column in (
             ("in_degree", "referrals_in"),

@@ -343,6 +343,8 @@ EXPECTED: dict[str, Cell] = {
         "effectiveSize",
         "constraint",
         "community",
+        "referralBalance",
+        "referralRole",
     ),
     **_fields(
         "OutcomeProgress",

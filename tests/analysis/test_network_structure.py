@@ -91,3 +91,29 @@ def test_degenerate_networks_are_defined(graph):
     assert metrics.degree_centralisation is None
     assert metrics.modularity is None
     assert metrics.isolates == metrics.partners
+
+
+def test_senders_and_receivers():
+    # A sends 30 to B and 5 to C and gets 10 back from B:
+    # (35 - 10) / 45 = 5/9, at least a third, so it mostly sends.
+    # B: (10 - 30) / 40 = -1/2, mostly receives. C only receives: -1.
+    # D: 4 out and 3 in from E, (4 - 3) / 7 = 1/7: sends and receives.
+    graph = referrals(
+        ("A", "B", 30), ("A", "C", 5), ("B", "A", 10), ("D", "E", 4), ("E", "D", 3)
+    )
+    graph.add_node("F")
+
+    table = network_metrics(graph).per_partner
+
+    assert table.loc["A", "referral_balance"] == pytest.approx(5 / 9)
+    assert table.loc["B", "referral_balance"] == pytest.approx(-0.5)
+    assert table.loc["C", "referral_balance"] == pytest.approx(-1.0)
+    assert table["referral_role"].to_dict() == {
+        "A": "mostly sends",
+        "B": "mostly receives",
+        "C": "mostly receives",
+        "D": "sends and receives",
+        "E": "sends and receives",
+        "F": "no referrals",
+    }
+    assert table.loc["F", "referral_balance"] is None
