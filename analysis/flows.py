@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis._counts import StatusTally, rate, tally_referrals
 from graph.rules import REFERRAL_STATUSES
-from graph.store import ReferralCount
+from graph.store import ReferralChain, ReferralCount
 
 FLOW_COLUMNS = (
     "from_partner_id",
@@ -63,7 +63,7 @@ def referral_flows(counts: Iterable[ReferralCount]) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from graph.store import ReferralCount
+    >>> from graph.store import ReferralChain, ReferralCount
     >>> counts = [
     ...     ReferralCount("P1", "P2", "partner", "completed", 3),
     ...     ReferralCount("P1", "P2", "partner", "declined", 1),
@@ -98,3 +98,31 @@ def _flow_row(sender: str, receiver: str, tally: StatusTally) -> dict[str, Any]:
         "acceptance_rate": rate(tally.taken_on, tally.decided),
         "completion_rate": rate(tally.by_status["completed"], tally.taken_on),
     }
+
+
+def with_chains(flows: pd.DataFrame, chains: Iterable[ReferralChain]) -> pd.DataFrame:
+    """Return ``flows`` with ``onward`` and ``back`` columns from
+    ``Store.referral_chains``: of each flow's referrals, those that passed
+    a participant on from an earlier referral, and those that sent a
+    participant back to the partner that had referred them (a loop). Both
+    are 0 for flows to employers.
+
+    >>> from graph.store import ReferralChain, ReferralCount
+    >>> flows = referral_flows([ReferralCount("B", "A", "partner", "made", 3)])
+    >>> table = with_chains(flows, [ReferralChain("B", "A", 2, 1)])
+    >>> table[["onward", "back"]].values.tolist()
+    [[2, 1]]
+    """
+    found = {(c.from_partner_id, c.to_partner_id): c for c in chains}
+    result = flows.copy()
+    for column in ("onward", "back"):
+        result[column] = [
+            getattr(found[sender, receiver], column)
+            if kind == "partner" and (sender, receiver) in found
+            else 0
+            for sender, receiver, kind in zip(
+                flows["from_partner_id"], flows["to_id"], flows["to_kind"], strict=True
+            )
+        ]
+        result[column] = result[column].astype("int64")
+    return result

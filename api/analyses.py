@@ -17,7 +17,7 @@ import pandas as pd
 from analysis.centrality import NetworkMetrics, network_metrics
 from analysis.change import network_change
 from analysis.collaboration import collaboration_strength
-from analysis.flows import referral_flows
+from analysis.flows import referral_flows, with_chains
 from analysis.progress import (
     progress_against_targets,
     progress_by_partner,
@@ -57,8 +57,12 @@ def referral_graph(
 def flows(
     store: Store, since: date | None = None, until: date | None = None
 ) -> pd.DataFrame:
-    """Return the referral flows between partners in the window."""
-    return referral_flows(store.referral_counts(since, until))
+    """Return the referral flows between partners in the window, with the
+    referrals that passed participants on or sent them back."""
+    return with_chains(
+        referral_flows(store.referral_counts(since, until)),
+        store.referral_chains(since, until),
+    )
 
 
 def timings(

@@ -248,6 +248,23 @@ class ReferralDuration:
 
 
 @dataclass(frozen=True)
+class ReferralChain:
+    """Referrals from one partner to another that continue an earlier
+    referral of the same participant.
+
+    ``onward``: the sender had received the participant by an earlier
+    referral, and passes them on. ``back``: the receiver had referred the
+    participant to the sender earlier, so the participant went back where
+    they came from (a loop).
+    """
+
+    from_partner_id: str
+    to_partner_id: str
+    onward: int
+    back: int
+
+
+@dataclass(frozen=True)
 class SharedParticipants:
     """Participants that two partners both worked with; ``partner_a`` sorts
     before ``partner_b``."""
@@ -607,6 +624,15 @@ class Store(ABC):
     ) -> list[ReferralDuration]:
         """Count referrals made in the window by sender, receiver, status
         and days to that status, or day made while waiting."""
+
+    @abstractmethod
+    def referral_chains(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[ReferralChain]:
+        """Count, per sender and receiving partner, referrals made in the
+        window that pass a participant on or send them back (``onward`` and
+        ``back`` of ``ReferralChain``), against earlier referrals made on
+        any day. Pairs with neither are absent."""
 
     @abstractmethod
     def shared_participants(

@@ -45,6 +45,16 @@ class ReferralFlow(graphene.ObjectType):
         required=True,
         description="Referrals still waiting for a decision after waitingDays.",
     )
+    onward = Count(
+        required=True,
+        description="Referrals that passed on a participant the sender had "
+        "received by an earlier referral.",
+    )
+    back = Count(
+        required=True,
+        description="Referrals that sent a participant back to the partner "
+        "that had referred them to the sender: loops.",
+    )
 
     @staticmethod
     def resolve_from_partner(root, info):

@@ -302,6 +302,8 @@ RULES: dict[str, Rule] = {
         "medianDaysToDecision",
         "medianDaysToCompletion",
         "waitingOver",
+        "onward",
+        "back",
     ),
     **_open(
         "CollaborationLink",

@@ -65,6 +65,9 @@ def flow_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
         )
         if any(hidden(new[name]) for name in ("accepted", "completed")):
             new["completion_rate"] = None
+        for name in ("onward", "back"):
+            if name in row:
+                new[name] = _count(threshold, row[name])
         # A median over a few referrals tells how long each one took.
         if "waiting_over" in row:
             new["waiting_over"] = _count(threshold, row["waiting_over"])

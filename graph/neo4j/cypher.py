@@ -562,6 +562,32 @@ REFERRAL_COUNTS = f"""
     ORDER BY from_partner_id, to_id, to_kind, status
 """
 
+# An earlier referral is one made before, or on the same day with a lower
+# id, as on SQLite.
+REFERRAL_CHAINS = f"""
+    MATCH (sender:Partner)<-[:FROM]-(n:Referral)-[:TO]->(receiver:Partner),
+          (n)-[:FOR]->(person:Participant)
+    WHERE {_in_window("n.referred_on")}
+    WITH sender, receiver, n, person,
+         EXISTS {{
+             MATCH (person)<-[:FOR]-(earlier:Referral)-[:TO]->(sender)
+             WHERE earlier.referred_on < n.referred_on
+                OR (earlier.referred_on = n.referred_on AND earlier.id < n.id)
+         }} AS onward,
+         EXISTS {{
+             MATCH (receiver)<-[:FROM]-(earlier:Referral)-[:TO]->(sender),
+                   (earlier)-[:FOR]->(person)
+             WHERE earlier.referred_on < n.referred_on
+                OR (earlier.referred_on = n.referred_on AND earlier.id < n.id)
+         }} AS back
+    WITH sender.id AS from_partner_id, receiver.id AS to_partner_id,
+         sum(CASE WHEN onward THEN 1 ELSE 0 END) AS onward,
+         sum(CASE WHEN back THEN 1 ELSE 0 END) AS back
+    WHERE onward > 0 OR back > 0
+    RETURN from_partner_id, to_partner_id, onward, back
+    ORDER BY from_partner_id, to_partner_id
+"""
+
 REFERRAL_DURATIONS = f"""
     MATCH (sender:Partner)<-[:FROM]-(n:Referral)-[:TO]->(receiver)
     WHERE {_in_window("n.referred_on")}

@@ -56,6 +56,7 @@ from graph.store import (
     PartnerReach,
     ProgressCallback,
     Record,
+    ReferralChain,
     ReferralCount,
     ReferralDuration,
     SharedParticipants,
@@ -524,6 +525,12 @@ class Neo4jStore(Store):
     ) -> list[ReferralCount]:
         rows = self._records(cypher.REFERRAL_COUNTS, since=since, until=until)
         return [ReferralCount(**row) for row in rows]
+
+    def referral_chains(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[ReferralChain]:
+        rows = self._records(cypher.REFERRAL_CHAINS, since=since, until=until)
+        return [ReferralChain(**row) for row in rows]
 
     def referral_durations(
         self, since: date | None = None, until: date | None = None

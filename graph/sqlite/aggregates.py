@@ -12,6 +12,7 @@ from datetime import date
 from graph.store import (
     OutcomeCount,
     PartnerReach,
+    ReferralChain,
     ReferralCount,
     ReferralDuration,
     SharedParticipants,
@@ -47,6 +48,37 @@ WHERE (:since IS NULL OR referred_on >= :since)
   AND (:until IS NULL OR referred_on <= :until)
 GROUP BY from_partner_id, to_id, to_kind, status, days, referred_on
 ORDER BY from_partner_id, to_id, status, days, referred_on
+"""
+
+# An earlier referral is one made before, or on the same day with a lower
+# id, so two referrals of one day are ordered the same way on every store.
+_REFERRAL_CHAINS = """
+SELECT later.from_partner_id,
+       later.to_partner_id,
+       SUM(EXISTS (
+           SELECT 1 FROM referrals AS earlier
+           WHERE earlier.participant_id = later.participant_id
+             AND earlier.to_partner_id = later.from_partner_id
+             AND (earlier.referred_on < later.referred_on
+                  OR (earlier.referred_on = later.referred_on
+                      AND earlier.id < later.id))
+       )) AS onward,
+       SUM(EXISTS (
+           SELECT 1 FROM referrals AS earlier
+           WHERE earlier.participant_id = later.participant_id
+             AND earlier.from_partner_id = later.to_partner_id
+             AND earlier.to_partner_id = later.from_partner_id
+             AND (earlier.referred_on < later.referred_on
+                  OR (earlier.referred_on = later.referred_on
+                      AND earlier.id < later.id))
+       )) AS back
+FROM referrals AS later
+WHERE later.to_partner_id IS NOT NULL
+  AND (:since IS NULL OR later.referred_on >= :since)
+  AND (:until IS NULL OR later.referred_on <= :until)
+GROUP BY later.from_partner_id, later.to_partner_id
+HAVING onward > 0 OR back > 0
+ORDER BY later.from_partner_id, later.to_partner_id
 """
 
 # A partner worked with a participant when it enrolled them, made or
@@ -148,6 +180,15 @@ def referral_durations(
         )
         for sender, to_id, kind, status, days, made_on, count in rows
     ]
+
+
+def referral_chains(
+    connection: sqlite3.Connection, since: date | None, until: date | None
+) -> list[ReferralChain]:
+    """Count onward and back referrals, as ``Store.referral_chains``
+    describes."""
+    rows = connection.execute(_REFERRAL_CHAINS, _window(since, until))
+    return [ReferralChain(*row) for row in rows]
 
 
 def shared_participants(

@@ -56,6 +56,7 @@ from graph.store import (
     PartnerReach,
     ProgressCallback,
     Record,
+    ReferralChain,
     ReferralCount,
     ReferralDuration,
     SharedParticipants,
@@ -480,6 +481,11 @@ class SqliteStore(Store):
         self, since: date | None = None, until: date | None = None
     ) -> list[ReferralDuration]:
         return aggregates.referral_durations(self._connection, since, until)
+
+    def referral_chains(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[ReferralChain]:
+        return aggregates.referral_chains(self._connection, since, until)
 
     def shared_participants(
         self, since: date | None = None, until: date | None = None

@@ -293,6 +293,8 @@ EXPECTED: dict[str, Cell] = {
         "medianDaysToDecision",
         "medianDaysToCompletion",
         "waitingOver",
+        "onward",
+        "back",
     ),
     **_fields(
         "CollaborationLink",
