@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis._counts import StatusTally, rate, tally_referrals
 from graph.rules import REFERRAL_STATUSES
-from graph.store import ReferralChain, ReferralCount
+from graph.store import ReferralChain, ReferralCount, ReferralOutcome
 
 FLOW_COLUMNS = (
     "from_partner_id",
@@ -20,6 +20,17 @@ FLOW_COLUMNS = (
     "decided",
     "acceptance_rate",
     "completion_rate",
+)
+
+
+LATER_OUTCOME_COLUMNS = (
+    "from_partner_id",
+    "to_id",
+    "to_kind",
+    "outcome_type",
+    "participants",
+    "referred",
+    "share",
 )
 
 
@@ -63,7 +74,7 @@ def referral_flows(counts: Iterable[ReferralCount]) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from graph.store import ReferralChain, ReferralCount
+    >>> from graph.store import ReferralChain, ReferralCount, ReferralOutcome
     >>> counts = [
     ...     ReferralCount("P1", "P2", "partner", "completed", 3),
     ...     ReferralCount("P1", "P2", "partner", "declined", 1),
@@ -107,7 +118,7 @@ def with_chains(flows: pd.DataFrame, chains: Iterable[ReferralChain]) -> pd.Data
     participant back to the partner that had referred them (a loop). Both
     are 0 for flows to employers.
 
-    >>> from graph.store import ReferralChain, ReferralCount
+    >>> from graph.store import ReferralChain, ReferralCount, ReferralOutcome
     >>> flows = referral_flows([ReferralCount("B", "A", "partner", "made", 3)])
     >>> table = with_chains(flows, [ReferralChain("B", "A", 2, 1)])
     >>> table[["onward", "back"]].values.tolist()
@@ -126,3 +137,51 @@ def with_chains(flows: pd.DataFrame, chains: Iterable[ReferralChain]) -> pd.Data
         ]
         result[column] = result[column].astype("int64")
     return result
+
+
+def later_outcomes(rows: Iterable[ReferralOutcome]) -> pd.DataFrame:
+    """Return, for each sender, receiver and outcome type, the participants
+    referred and the share of them who later achieved the outcome, from
+    ``Store.referral_outcomes``.
+
+    Columns: ``from_partner_id``, ``to_id``, ``to_kind``, ``outcome_type``,
+    ``participants`` (with the outcome), ``referred`` (all referred
+    participants of the flow) and ``share``. Rows are ordered by sender,
+    receiver and type.
+
+    >>> rows = [
+    ...     ReferralOutcome("A", "B", "partner", None, 4),
+    ...     ReferralOutcome("A", "B", "partner", "job_start", 1),
+    ... ]
+    >>> later_outcomes(rows)[["outcome_type", "participants", "share"]].values.tolist()
+    [['job_start', 1, 0.25]]
+    """
+    rows = list(rows)
+    referred = {
+        (row.from_partner_id, row.to_id, row.to_kind): row.participants
+        for row in rows
+        if row.outcome_type is None
+    }
+    records = [
+        {
+            "from_partner_id": row.from_partner_id,
+            "to_id": row.to_id,
+            "to_kind": row.to_kind,
+            "outcome_type": row.outcome_type,
+            "participants": row.participants,
+            "referred": referred.get((row.from_partner_id, row.to_id, row.to_kind), 0),
+        }
+        for row in rows
+        if row.outcome_type is not None
+    ]
+    table = pd.DataFrame(records, columns=list(LATER_OUTCOME_COLUMNS[:-1]))
+    table["share"] = [
+        rate(participants, total)
+        for participants, total in zip(
+            table["participants"], table["referred"], strict=True
+        )
+    ]
+    table["share"] = table["share"].astype(object)
+    return table.sort_values(
+        ["from_partner_id", "to_id", "outcome_type"], ignore_index=True
+    )

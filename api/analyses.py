@@ -17,7 +17,7 @@ import pandas as pd
 from analysis.centrality import NetworkMetrics, network_metrics
 from analysis.change import network_change
 from analysis.collaboration import collaboration_strength
-from analysis.flows import referral_flows, with_chains
+from analysis.flows import later_outcomes, referral_flows, with_chains
 from analysis.progress import (
     progress_against_targets,
     progress_by_partner,
@@ -63,6 +63,14 @@ def flows(
         referral_flows(store.referral_counts(since, until)),
         store.referral_chains(since, until),
     )
+
+
+def outcomes_after_referral(
+    store: Store, since: date | None = None, until: date | None = None
+) -> pd.DataFrame:
+    """Return, per flow of the window and outcome type, the share of
+    referred participants who later achieved it."""
+    return later_outcomes(store.referral_outcomes(since, until))
 
 
 def timings(

@@ -248,6 +248,19 @@ class ReferralDuration:
 
 
 @dataclass(frozen=True)
+class ReferralOutcome:
+    """Participants referred from one partner to one receiver in a window
+    who achieved an outcome of ``outcome_type`` on or after the day of that
+    referral; with ``outcome_type`` ``None``, every participant referred."""
+
+    from_partner_id: str
+    to_id: str
+    to_kind: Literal["partner", "employer"]
+    outcome_type: str | None
+    participants: int
+
+
+@dataclass(frozen=True)
 class ReferralChain:
     """Referrals from one partner to another that continue an earlier
     referral of the same participant.
@@ -624,6 +637,15 @@ class Store(ABC):
     ) -> list[ReferralDuration]:
         """Count referrals made in the window by sender, receiver, status
         and days to that status, or day made while waiting."""
+
+    @abstractmethod
+    def referral_outcomes(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[ReferralOutcome]:
+        """Count, per sender and receiver of referrals made in the window,
+        the distinct participants referred (``outcome_type`` ``None``) and
+        those of them with an outcome of each type on or after the day of
+        their referral, achieved on any day."""
 
     @abstractmethod
     def referral_chains(

@@ -16,6 +16,19 @@ from api.graphql.scalars import Count
 from api.graphql.types import Employer, Partner
 
 
+class LaterOutcome(graphene.ObjectType):
+    """Participants of a referral flow who later achieved one outcome type."""
+
+    type = graphene.String(required=True)
+    participants = Count(
+        required=True,
+        description="Referred participants with an outcome of this type on or "
+        "after the day of their referral.",
+    )
+    referred = Count(required=True, description="Participants the flow referred.")
+    share = graphene.Float(description="participants / referred.")
+
+
 class ReferralFlow(graphene.ObjectType):
     """The referrals made in a window from one partner to one receiver."""
 
@@ -54,6 +67,13 @@ class ReferralFlow(graphene.ObjectType):
         required=True,
         description="Referrals that sent a participant back to the partner "
         "that had referred them to the sender: loops.",
+    )
+    later_outcomes = graphene.List(
+        graphene.NonNull(LaterOutcome),
+        required=True,
+        description="For each outcome type, the referred participants who "
+        "later achieved it. An association: it does not show that the "
+        "referral caused the outcome.",
     )
 
     @staticmethod

@@ -395,6 +395,21 @@ class RequestContext:
                 row[name] = timing[name] if timing else None
             row["waiting_over"] = timing["waiting_over"] if timing else 0
             row["timed_decisions"] = timing["decided"] if timing else 0
+        later = tables.frame_rows(
+            analyses.outcomes_after_referral(self.store, since, until)
+        )
+        for row in rows:
+            key = (row["from_partner_id"], row["to_id"], row["to_kind"])
+            row["later_outcomes"] = [
+                {
+                    "type": item["outcome_type"],
+                    "participants": item["participants"],
+                    "referred": item["referred"],
+                    "share": item["share"],
+                }
+                for item in later
+                if (item["from_partner_id"], item["to_id"], item["to_kind"]) == key
+            ]
         return self._disclosed(disclosure.flow_rows, rows)
 
     def collaboration_strength(

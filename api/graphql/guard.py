@@ -304,6 +304,7 @@ RULES: dict[str, Rule] = {
         "waitingOver",
         "onward",
         "back",
+        "laterOutcomes",
     ),
     **_open(
         "CollaborationLink",
@@ -365,6 +366,7 @@ RULES: dict[str, Rule] = {
         "byQuarter",
     ),
     **_open("PartnerOutcomes", "partner", "participants", "outcomes"),
+    **_open("LaterOutcome", "type", "participants", "referred", "share"),
     **_open(
         "QuarterProgress",
         "quarter",

@@ -68,6 +68,18 @@ def flow_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
         for name in ("onward", "back"):
             if name in row:
                 new[name] = _count(threshold, row[name])
+        if "later_outcomes" in row:
+            new["later_outcomes"] = [
+                {
+                    **item,
+                    "participants": _count(threshold, item["participants"]),
+                    "referred": _count(threshold, item["referred"]),
+                    "share": suppress_rate(
+                        item["participants"], item["referred"], threshold
+                    ),
+                }
+                for item in row["later_outcomes"]
+            ]
         # A median over a few referrals tells how long each one took.
         if "waiting_over" in row:
             new["waiting_over"] = _count(threshold, row["waiting_over"])

@@ -562,6 +562,24 @@ REFERRAL_COUNTS = f"""
     ORDER BY from_partner_id, to_id, to_kind, status
 """
 
+REFERRAL_OUTCOMES = f"""
+    MATCH (sender:Partner)<-[:FROM]-(n:Referral)-[:TO]->(receiver),
+          (n)-[:FOR]->(person:Participant)
+    WHERE {_in_window("n.referred_on")}
+    WITH sender.id AS from_partner_id, receiver.id AS to_id,
+         CASE WHEN receiver:Partner THEN 'partner' ELSE 'employer' END AS to_kind,
+         person, n.referred_on AS referred_on
+    CALL (person, referred_on) {{
+        RETURN null AS outcome_type
+        UNION
+        MATCH (person)<-[:FOR]-(o:Outcome)
+        WHERE o.achieved_on >= referred_on
+        RETURN DISTINCT o.type AS outcome_type
+    }}
+    RETURN from_partner_id, to_id, to_kind, outcome_type,
+           count(DISTINCT person) AS participants
+"""
+
 # An earlier referral is one made before, or on the same day with a lower
 # id, as on SQLite.
 REFERRAL_CHAINS = f"""

@@ -59,6 +59,7 @@ from graph.store import (
     ReferralChain,
     ReferralCount,
     ReferralDuration,
+    ReferralOutcome,
     SharedParticipants,
     Store,
     check_feed_request,
@@ -525,6 +526,12 @@ class Neo4jStore(Store):
     ) -> list[ReferralCount]:
         rows = self._records(cypher.REFERRAL_COUNTS, since=since, until=until)
         return [ReferralCount(**row) for row in rows]
+
+    def referral_outcomes(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[ReferralOutcome]:
+        rows = self._records(cypher.REFERRAL_OUTCOMES, since=since, until=until)
+        return [ReferralOutcome(**row) for row in rows]
 
     def referral_chains(
         self, since: date | None = None, until: date | None = None

@@ -15,6 +15,7 @@ from graph.store import (
     ReferralChain,
     ReferralCount,
     ReferralDuration,
+    ReferralOutcome,
     SharedParticipants,
 )
 
@@ -48,6 +49,32 @@ WHERE (:since IS NULL OR referred_on >= :since)
   AND (:until IS NULL OR referred_on <= :until)
 GROUP BY from_partner_id, to_id, to_kind, status, days, referred_on
 ORDER BY from_partner_id, to_id, status, days, referred_on
+"""
+
+_REFERRAL_OUTCOMES = """
+WITH referred AS (
+    SELECT from_partner_id,
+           COALESCE(to_partner_id, to_employer_id) AS to_id,
+           CASE WHEN to_partner_id IS NULL THEN 'employer' ELSE 'partner' END
+               AS to_kind,
+           participant_id,
+           referred_on
+    FROM referrals
+    WHERE (:since IS NULL OR referred_on >= :since)
+      AND (:until IS NULL OR referred_on <= :until)
+)
+SELECT from_partner_id, to_id, to_kind, NULL AS outcome_type,
+       COUNT(DISTINCT participant_id) AS participants
+FROM referred
+GROUP BY from_partner_id, to_id, to_kind
+UNION ALL
+SELECT referred.from_partner_id, referred.to_id, referred.to_kind,
+       outcomes.type, COUNT(DISTINCT referred.participant_id)
+FROM referred
+JOIN outcomes ON outcomes.participant_id = referred.participant_id
+             AND outcomes.achieved_on >= referred.referred_on
+GROUP BY referred.from_partner_id, referred.to_id, referred.to_kind,
+         outcomes.type
 """
 
 # An earlier referral is one made before, or on the same day with a lower
@@ -180,6 +207,15 @@ def referral_durations(
         )
         for sender, to_id, kind, status, days, made_on, count in rows
     ]
+
+
+def referral_outcomes(
+    connection: sqlite3.Connection, since: date | None, until: date | None
+) -> list[ReferralOutcome]:
+    """Count referred participants and their later outcomes, as
+    ``Store.referral_outcomes`` describes."""
+    rows = connection.execute(_REFERRAL_OUTCOMES, _window(since, until))
+    return [ReferralOutcome(*row) for row in rows]
 
 
 def referral_chains(

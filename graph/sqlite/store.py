@@ -59,6 +59,7 @@ from graph.store import (
     ReferralChain,
     ReferralCount,
     ReferralDuration,
+    ReferralOutcome,
     SharedParticipants,
     Store,
     check_page_request,
@@ -486,6 +487,11 @@ class SqliteStore(Store):
         self, since: date | None = None, until: date | None = None
     ) -> list[ReferralChain]:
         return aggregates.referral_chains(self._connection, since, until)
+
+    def referral_outcomes(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[ReferralOutcome]:
+        return aggregates.referral_outcomes(self._connection, since, until)
 
     def shared_participants(
         self, since: date | None = None, until: date | None = None

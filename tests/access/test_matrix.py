@@ -295,6 +295,7 @@ EXPECTED: dict[str, Cell] = {
         "waitingOver",
         "onward",
         "back",
+        "laterOutcomes",
     ),
     **_fields(
         "CollaborationLink",
@@ -360,6 +361,7 @@ EXPECTED: dict[str, Cell] = {
         "byQuarter",
     ),
     **_fields("PartnerOutcomes", everyone, "partner", "participants", "outcomes"),
+    **_fields("LaterOutcome", everyone, "type", "participants", "referred", "share"),
     **_fields(
         "QuarterProgress",
         everyone,
@@ -557,6 +559,13 @@ ROUTES: dict[str, Route] = {
         "sent",
     ),
     "ReferralFlow": _nested("{ referralFlows { SELECTED } }", "referralFlows", 0),
+    "LaterOutcome": _nested(
+        "{ referralFlows { laterOutcomes { SELECTED } } }",
+        "referralFlows",
+        0,
+        "laterOutcomes",
+        0,
+    ),
     "CollaborationLink": _nested(
         "{ collaborationStrength { SELECTED } }", "collaborationStrength", 0
     ),

@@ -177,3 +177,33 @@ def test_negative_waiting_days_rejected(eastbank):
     body = eastbank.query("admin", "{ referralFlows(waitingDays: -1) { toId } }")
 
     assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+LATER = (
+    "{ referralFlows { fromPartner { id } toId "
+    "laterOutcomes { type participants referred share } } }"
+)
+
+
+def test_outcomes_after_referral(eastbank):
+    body = eastbank.query("facilitator", LATER)
+
+    flows = {
+        (f["fromPartner"]["id"], f["toId"]): f for f in body["data"]["referralFlows"]
+    }
+    # A referred A1, A2 and A3 to B; A1 and A3 later started jobs, A1 and
+    # A2 went into education.
+    assert flows["A", "B"]["laterOutcomes"] == [
+        {"type": "education", "participants": 2, "referred": 3, "share": 2 / 3},
+        {"type": "job_start", "participants": 2, "referred": 3, "share": 2 / 3},
+    ]
+    funder = eastbank.query("funder", LATER)
+    hidden = {
+        (f["fromPartner"]["id"], f["toId"]): f for f in funder["data"]["referralFlows"]
+    }
+    assert hidden["A", "B"]["laterOutcomes"][0] == {
+        "type": "education",
+        "participants": "<5",
+        "referred": "<5",
+        "share": None,
+    }
