@@ -19,6 +19,7 @@ from analysis.change import network_change
 from analysis.collaboration import collaboration_strength
 from analysis.flows import later_outcomes, referral_flows, with_chains
 from analysis.progress import (
+    Quarter,
     progress_against_targets,
     progress_by_partner,
     progress_by_quarter,
@@ -26,6 +27,7 @@ from analysis.progress import (
 )
 from analysis.referral_graph import build_referral_graph
 from analysis.timings import DEFAULT_WAITING_DAYS, referral_timings
+from graph.model import PartnershipConfig
 from graph.store import Store
 
 # The maximum number of calendar quarters ``quarterly_progress`` reads at
@@ -141,23 +143,17 @@ def quarterly_progress(
     config = store.load_config()
     first = store.list_outcomes(first=1, order="oldest").items
     last = store.list_outcomes(first=1, order="newest").items
-    start = since or min(
-        (day for day in (config.start_on, first and first[0].achieved_on) if day),
-        default=None,
+    quarters = _quarters(
+        config,
+        since,
+        until,
+        first[0].achieved_on if first else None,
+        last[0].achieved_on if last else None,
+        today,
     )
-    end = until or max(
-        min(day for day in (config.end_on, today or date.today()) if day),
-        last[0].achieved_on if last else date.min,
-    )
-    if start is None:
+    if not quarters:
         return progress_by_quarter([], config)
-    quarters = quarters_between(start, end)
-    if len(quarters) > MAX_QUARTERS:
-        raise ValueError(
-            f"the window from {start} to {end} spans {len(quarters)} quarters, "
-            f"more than the {MAX_QUARTERS} shown at once; give a shorter "
-            "window with since and until"
-        )
+    start = quarters[0].first_day
     return progress_by_quarter(
         [
             (
@@ -190,21 +186,14 @@ def network_over_time(
     config = store.load_config()
     first = store.list_referrals(first=1, order="oldest").items
     last = store.list_referrals(first=1, order="newest").items
-    start = since or min(
-        (day for day in (config.start_on, first and first[0].referred_on) if day),
-        default=None,
+    quarters = _quarters(
+        config,
+        since,
+        until,
+        first[0].referred_on if first else None,
+        last[0].referred_on if last else None,
+        today,
     )
-    end = until or max(
-        min(day for day in (config.end_on, today or date.today()) if day),
-        last[0].referred_on if last else date.min,
-    )
-    quarters = [] if start is None else quarters_between(start, end)
-    if len(quarters) > MAX_QUARTERS:
-        raise ValueError(
-            f"the window from {start} to {end} spans {len(quarters)} quarters, "
-            f"more than the {MAX_QUARTERS} shown at once; give a shorter "
-            "window with since and until"
-        )
     network, partners = network_change(
         [
             (quarter.label, referral_graph(store, quarter.first_day, quarter.last_day))
@@ -212,3 +201,31 @@ def network_over_time(
         ]
     )
     return network, partners, quarters
+
+
+def _quarters(
+    config: PartnershipConfig,
+    since: date | None,
+    until: date | None,
+    first: date | None,
+    last: date | None,
+    today: date | None,
+) -> list[Quarter]:
+    """Return the quarters of a window whose open ends are filled in from
+    the programme's dates and the first and last record's day. Raise
+    ValueError for more than ``MAX_QUARTERS``."""
+    start = since or min((day for day in (config.start_on, first) if day), default=None)
+    if start is None:
+        return []
+    end = until or max(
+        min(day for day in (config.end_on, today or date.today()) if day),
+        last or date.min,
+    )
+    quarters = quarters_between(start, end)
+    if len(quarters) > MAX_QUARTERS:
+        raise ValueError(
+            f"the window from {start} to {end} spans {len(quarters)} quarters, "
+            f"more than the {MAX_QUARTERS} shown at once; give a shorter "
+            "window with since and until"
+        )
+    return quarters
