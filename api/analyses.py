@@ -67,6 +67,39 @@ def flows(
     )
 
 
+def flow_table(
+    store: Store,
+    since: date | None = None,
+    until: date | None = None,
+    waiting_days: int = DEFAULT_WAITING_DAYS,
+    today: date | None = None,
+) -> pd.DataFrame:
+    """Return the referral flows of the window with how long their
+    referrals took: ``median_days_to_decision``,
+    ``median_days_to_completion``, ``waiting_over`` and ``timed_decisions``
+    (the decisions the first median is over)."""
+    table = flows(store, since, until)
+    timed = timings(store, since, until, waiting_days, today).set_index(
+        ["from_partner_id", "to_id", "to_kind"]
+    )
+    keys = list(
+        zip(table["from_partner_id"], table["to_id"], table["to_kind"], strict=True)
+    )
+
+    def column(name: str, missing: object) -> list:
+        return [timed.at[key, name] if key in timed.index else missing for key in keys]
+
+    table["median_days_to_decision"] = pd.Series(
+        column("median_days_to_decision", None), index=table.index, dtype=object
+    )
+    table["median_days_to_completion"] = pd.Series(
+        column("median_days_to_completion", None), index=table.index, dtype=object
+    )
+    table["waiting_over"] = pd.Series(column("waiting_over", 0), index=table.index)
+    table["timed_decisions"] = pd.Series(column("decided", 0), index=table.index)
+    return table
+
+
 def outcomes_after_referral(
     store: Store, since: date | None = None, until: date | None = None
 ) -> pd.DataFrame:

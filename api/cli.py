@@ -679,7 +679,16 @@ def map_command(
 )
 @click.option(
     "--table",
-    type=click.Choice(["flows", "collaboration", "partners", "progress", "over_time"]),
+    type=click.Choice(
+        [
+            "flows",
+            "later_outcomes",
+            "collaboration",
+            "partners",
+            "progress",
+            "over_time",
+        ]
+    ),
     default="flows",
     show_default=True,
     help="Table to write with --format csv.",

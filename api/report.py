@@ -13,7 +13,14 @@ from graph.access import disclosure
 from graph.store import Store
 
 # The tables a CSV report can hold, each a list of rows in the JSON report.
-CSV_TABLES = ("flows", "collaboration", "partners", "progress", "over_time")
+CSV_TABLES = (
+    "flows",
+    "later_outcomes",
+    "collaboration",
+    "partners",
+    "progress",
+    "over_time",
+)
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -32,7 +39,8 @@ def analysis_report(
     suppressed as ``graph.access.disclosure`` describes.
     """
     network = metrics_row(analyses.metrics(store, since, until))
-    flows = frame_rows(analyses.flows(store, since, until))
+    flows = frame_rows(analyses.flow_table(store, since, until))
+    later = frame_rows(analyses.outcomes_after_referral(store, since, until))
     collaboration = frame_rows(analyses.collaboration(store, since, until))
     progress = frame_rows(analyses.progress(store, since, until), "type")
     try:
@@ -47,6 +55,7 @@ def analysis_report(
         over_time = disclosure.period_rows(over_time, suppress_below)
         network = disclosure.metrics_row(network, suppress_below)
         flows = disclosure.flow_rows(flows, suppress_below)
+        later = disclosure.later_outcome_rows(later, suppress_below)
         collaboration = disclosure.collaboration_rows(collaboration, suppress_below)
         progress = disclosure.progress_rows(progress, suppress_below)
     return {
@@ -57,6 +66,7 @@ def analysis_report(
         },
         "suppressed_below": suppress_below,
         "flows": flows,
+        "later_outcomes": later,
         "collaboration": collaboration,
         "network": {name: v for name, v in network.items() if name != "per_partner"},
         "partners": [

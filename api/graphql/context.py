@@ -382,19 +382,9 @@ class RequestContext:
                 f"'waitingDays' must be 0 or more, got {waiting_days}",
                 extensions={"code": "BAD_REQUEST"},
             )
-        rows = tables.frame_rows(analyses.flows(self.store, since, until))
-        timings = {
-            (row["from_partner_id"], row["to_id"], row["to_kind"]): row
-            for row in tables.frame_rows(
-                analyses.timings(self.store, since, until, waiting_days, self.today)
-            )
-        }
-        for row in rows:
-            timing = timings.get((row["from_partner_id"], row["to_id"], row["to_kind"]))
-            for name in ("median_days_to_decision", "median_days_to_completion"):
-                row[name] = timing[name] if timing else None
-            row["waiting_over"] = timing["waiting_over"] if timing else 0
-            row["timed_decisions"] = timing["decided"] if timing else 0
+        rows = tables.frame_rows(
+            analyses.flow_table(self.store, since, until, waiting_days, self.today)
+        )
         later = tables.frame_rows(
             analyses.outcomes_after_referral(self.store, since, until)
         )

@@ -69,26 +69,31 @@ def flow_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
             if name in row:
                 new[name] = _count(threshold, row[name])
         if "later_outcomes" in row:
-            new["later_outcomes"] = [
-                {
-                    **item,
-                    "participants": _count(threshold, item["participants"]),
-                    "referred": _count(threshold, item["referred"]),
-                    "share": suppress_rate(
-                        item["participants"], item["referred"], threshold
-                    ),
-                }
-                for item in row["later_outcomes"]
-            ]
+            new["later_outcomes"] = later_outcome_rows(row["later_outcomes"], threshold)
         # A median over a few referrals tells how long each one took.
         if "waiting_over" in row:
             new["waiting_over"] = _count(threshold, row["waiting_over"])
+            new["timed_decisions"] = _count(threshold, row["timed_decisions"])
             if row["timed_decisions"] < threshold:
                 new["median_days_to_decision"] = None
             if row["completed"] < threshold:
                 new["median_days_to_completion"] = None
         result.append(new)
     return result
+
+
+def later_outcome_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
+    """Suppress the participants of a flow who later achieved an outcome,
+    those it referred, and the share."""
+    return [
+        {
+            **row,
+            "participants": _count(threshold, row["participants"]),
+            "referred": _count(threshold, row["referred"]),
+            "share": suppress_rate(row["participants"], row["referred"], threshold),
+        }
+        for row in rows
+    ]
 
 
 def collaboration_rows(rows: Iterable[Row], threshold: int) -> list[Row]:

@@ -21,12 +21,31 @@ def run(eastbank, *arguments: str) -> str:
 def small_counts_in(report: dict) -> list[tuple[str, int]]:
     """Return the counts from 1 to 4 of a report's tables, by column."""
     found = []
-    for table in ("flows", "collaboration", "partners", "progress"):
+    for table in (
+        "flows",
+        "later_outcomes",
+        "collaboration",
+        "partners",
+        "progress",
+        "over_time",
+    ):
         for row in report[table]:
             for name, value in row.items():
                 if isinstance(value, int) and not isinstance(value, bool):
-                    # Degrees count partners and communities are labels.
-                    if 0 < value < 5 and not name.endswith(("degree", "community")):
+                    # Degrees, and a quarter's partners, communities and
+                    # ties, count partners; a community number is a label.
+                    partner_counts = (
+                        "partners",
+                        "communities",
+                        "ties",
+                        "new_ties",
+                        "lost_ties",
+                    )
+                    if (
+                        0 < value < 5
+                        and not name.endswith(("degree", "community"))
+                        and name not in partner_counts
+                    ):
                         found.append((name, value))
     return found
 
