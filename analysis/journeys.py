@@ -105,7 +105,7 @@ def stage_funnel(
             )
         )
         previous_days = days
-    return pd.DataFrame(rows, columns=list(FUNNEL_COLUMNS)).astype(object)
+    return pd.DataFrame(rows, columns=list(FUNNEL_COLUMNS), dtype=object)
 
 
 @dataclass(frozen=True)
@@ -294,7 +294,7 @@ def collaboration_effect(
 
     one, more = shares
     difference = None if one is None or more is None else more - one
-    table = pd.DataFrame(rows, columns=list(EFFECT_COLUMNS)).astype(object)
+    table = pd.DataFrame(rows, columns=list(EFFECT_COLUMNS), dtype=object)
     return CollaborationEffect(outcome_type, table, difference)
 
 
@@ -319,4 +319,8 @@ def wilson_interval(
         / denominator
         * math.sqrt(share * (1 - share) / trials + z_squared / (4 * trials * trials))
     )
-    return max(centre - half_width, 0.0), min(centre + half_width, 1.0)
+    # The bounds at 0 and at ``trials`` successes are exactly 0 and 1, but
+    # rounding can leave them a little inside, off the observed share.
+    low = 0.0 if successes == 0 else centre - half_width
+    high = 1.0 if successes == trials else centre + half_width
+    return low, high
