@@ -272,7 +272,7 @@ def test_wilson_interval_contains_the_share(trials, data):
 
 def test_funnel_keeps_none_beside_numbers():
     # The second stage has no one before it to drop from, but the first
-    # has: the column holds None, not NaN.
+    # has: the column contains None, not NaN.
     table = stage_funnel([person({"trained": 3})], ["engaged", "trained"])
 
     assert table["dropped_share"].tolist() == [1.0, None]
