@@ -640,7 +640,7 @@ OUTCOME_COUNTS = f"""
 """
 
 # Supporting partners are the enrolling partner plus every partner with an
-# activity or outcome for the participant; referrals are left out on purpose.
+# activity or outcome for the participant. A referral alone is not support.
 # Each CALL ends in an aggregate without a grouping key, so it returns one
 # row even for a participant with no activities or outcomes.
 JOURNEY_MILESTONES = f"""

@@ -125,7 +125,7 @@ WITH cohort AS (
 """
 
 # The enrolling partner plus every partner with an activity or outcome for
-# the participant; referrals are left out on purpose.
+# the participant. A referral alone is not support.
 _COHORT_PARTNERS = (
     _COHORT
     + """
