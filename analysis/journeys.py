@@ -281,7 +281,9 @@ def collaboration_effect(
     -----
     The comparison shows an association only. People supported by more
     partners may differ in other ways, and the number of partners can
-    grow because someone stayed longer or was already doing well.
+    grow because someone stayed longer or was already doing well. The
+    count includes partners whose support came after the outcome, such
+    as in-work support after a job start.
     """
     groups = {"one partner": [0, 0], "two or more partners": [0, 0]}
     for person in milestones:
