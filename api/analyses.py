@@ -18,6 +18,13 @@ from analysis.centrality import NetworkMetrics, network_metrics
 from analysis.change import network_change
 from analysis.collaboration import collaboration_strength
 from analysis.flows import later_outcomes, referral_flows, with_chains
+from analysis.journeys import (
+    CollaborationEffect,
+    TimeToOutcome,
+    stage_funnel,
+    time_to_outcome,
+)
+from analysis.journeys import collaboration_effect as compare_collaboration
 from analysis.progress import (
     Quarter,
     progress_against_targets,
@@ -234,6 +241,53 @@ def network_over_time(
         ]
     )
     return network, partners, quarters
+
+
+def journey_funnel(
+    store: Store, since: date | None = None, until: date | None = None
+) -> pd.DataFrame:
+    """Return the stage funnel (``analysis.journeys.stage_funnel``) of the
+    participants enrolled in the window, over the partnership's stages.
+
+    Stages reached after the window still count, because the window
+    selects participants by enrolment day.
+    """
+    return stage_funnel(
+        store.journey_milestones(since, until), store.load_config().stages
+    )
+
+
+def time_to_job(
+    store: Store,
+    since: date | None = None,
+    until: date | None = None,
+    today: date | None = None,
+    outcome_type: str = "job_start",
+) -> TimeToOutcome:
+    """Estimate the days from enrolment to a first job start of the
+    participants enrolled in the window.
+
+    Participants are followed to ``until`` or ``today``, whichever is
+    earlier, and those without a job start by then are censored there.
+    """
+    today = today or date.today()
+    end = today if until is None else min(until, today)
+    return time_to_outcome(store.journey_milestones(since, until), end, outcome_type)
+
+
+def collaboration_effect(
+    store: Store,
+    since: date | None = None,
+    until: date | None = None,
+    outcome_type: str = "job_start",
+) -> CollaborationEffect:
+    """Compare the share with ``outcome_type`` of participants enrolled in
+    the window and supported by one partner or by two or more.
+
+    The outcome and the supporting partners count at any date, including
+    after the window.
+    """
+    return compare_collaboration(store.journey_milestones(since, until), outcome_type)
 
 
 def _quarters(

@@ -309,6 +309,26 @@ class OutcomeCount:
     outcomes: int
 
 
+@dataclass(frozen=True)
+class JourneyMilestones:
+    """One participant enrolled in a window, without their id or personal
+    fields.
+
+    ``stages`` maps each programme stage the participant reached to the day
+    of their earliest activity at that stage, and ``outcomes`` maps each
+    outcome type to the day of their earliest outcome of that type. Both
+    read records of any date, including days after the window.
+    ``partners`` counts the distinct partners that supported the
+    participant: the enrolling partner plus every partner with an activity
+    or outcome for them. A referral alone does not count as support.
+    """
+
+    enrolled_on: date
+    stages: Mapping[str, date]
+    outcomes: Mapping[str, date]
+    partners: int
+
+
 @dataclass
 class ImportSummary:
     """How many records of each kind an import created, changed or left as
@@ -676,3 +696,10 @@ class Store(ABC):
     ) -> list[OutcomeCount]:
         """Count outcomes achieved in the window per partner and type, plus
         one partnership-wide row per type with ``partner_id`` ``None``."""
+
+    @abstractmethod
+    def journey_milestones(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[JourneyMilestones]:
+        """Return the milestones of each participant enrolled in the window,
+        ordered by enrolment day and then by participant id."""

@@ -683,4 +683,41 @@ OUTCOME_COUNTS = f"""
     ORDER BY partner_id IS NULL, partner_id, type
 """
 
+# Supporting partners are the enrolling partner plus every partner with an
+# activity or outcome for the participant. A referral alone is not support.
+# Each CALL ends in an aggregate without a grouping key, so it returns one
+# row even for a participant with no activities or outcomes.
+JOURNEY_MILESTONES = f"""
+    MATCH (p:Participant)
+    WHERE {_in_window("p.enrolled_on")}
+    CALL (p) {{
+        CALL (p) {{
+            MATCH (p)-[:ENROLLED_BY]->(partner:Partner)
+            RETURN partner
+            UNION
+            MATCH (p)<-[:FOR]-(:Activity)-[:BY]->(partner:Partner)
+            RETURN partner
+            UNION
+            MATCH (p)<-[:FOR]-(:Outcome)-[:CREDITED_TO]->(partner:Partner)
+            RETURN partner
+        }}
+        RETURN count(partner) AS partners
+    }}
+    CALL (p) {{
+        OPTIONAL MATCH (p)<-[:FOR]-(a:Activity)
+        WHERE a.stage IS NOT NULL
+        WITH a.stage AS stage, min(a.occurred_on) AS first_day
+        WHERE stage IS NOT NULL
+        RETURN collect([stage, first_day]) AS stages
+    }}
+    CALL (p) {{
+        OPTIONAL MATCH (p)<-[:FOR]-(o:Outcome)
+        WITH o.type AS type, min(o.achieved_on) AS first_day
+        WHERE type IS NOT NULL
+        RETURN collect([type, first_day]) AS outcomes
+    }}
+    RETURN p.enrolled_on AS enrolled_on, stages, outcomes, partners
+    ORDER BY p.enrolled_on, p.id
+"""
+
 DELETE_EVERYTHING = "MATCH (n) DETACH DELETE n"

@@ -50,6 +50,7 @@ from graph.store import (
     SECRET_PREFIX,
     FeedEvent,
     ImportSummary,
+    JourneyMilestones,
     Order,
     OutcomeCount,
     Page,
@@ -572,6 +573,20 @@ class Neo4jStore(Store):
     ) -> list[OutcomeCount]:
         rows = self._records(cypher.OUTCOME_COUNTS, since=since, until=until)
         return [OutcomeCount(**row) for row in rows]
+
+    def journey_milestones(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[JourneyMilestones]:
+        rows = self._records(cypher.JOURNEY_MILESTONES, since=since, until=until)
+        return [
+            JourneyMilestones(
+                row["enrolled_on"].to_native(),
+                {name: day.to_native() for name, day in row["stages"]},
+                {name: day.to_native() for name, day in row["outcomes"]},
+                row["partners"],
+            )
+            for row in rows
+        ]
 
 
 def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:

@@ -7,9 +7,11 @@ ISO date text sorts in date order, so the comparisons are on text.
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
 from datetime import date
 
 from graph.store import (
+    JourneyMilestones,
     OutcomeCount,
     PartnerReach,
     ReferralChain,
@@ -173,6 +175,47 @@ GROUP BY type
 ORDER BY 1 NULLS LAST, 2
 """
 
+_COHORT = """
+WITH cohort AS (
+    SELECT id, partner_id, enrolled_on FROM participants
+    WHERE (:since IS NULL OR enrolled_on >= :since)
+      AND (:until IS NULL OR enrolled_on <= :until)
+)
+"""
+
+# The enrolling partner plus every partner with an activity or outcome for
+# the participant. A referral alone is not support.
+_COHORT_PARTNERS = (
+    _COHORT
+    + """
+SELECT cohort.id, cohort.enrolled_on, COUNT(DISTINCT supporters.partner_id)
+FROM cohort
+JOIN (
+    SELECT id AS participant_id, partner_id FROM participants
+    UNION
+    SELECT participant_id, partner_id FROM activities
+    UNION
+    SELECT participant_id, partner_id FROM outcomes
+) AS supporters ON supporters.participant_id = cohort.id
+GROUP BY cohort.id, cohort.enrolled_on
+ORDER BY cohort.enrolled_on, cohort.id
+"""
+)
+
+_COHORT_FIRST_DAYS = (
+    _COHORT
+    + """
+SELECT cohort.id, 'stage', activities.stage, MIN(activities.occurred_on)
+FROM cohort JOIN activities ON activities.participant_id = cohort.id
+WHERE activities.stage IS NOT NULL
+GROUP BY cohort.id, activities.stage
+UNION ALL
+SELECT cohort.id, 'outcome', outcomes.type, MIN(outcomes.achieved_on)
+FROM cohort JOIN outcomes ON outcomes.participant_id = cohort.id
+GROUP BY cohort.id, outcomes.type
+"""
+)
+
 
 def _window(since: date | None, until: date | None) -> dict[str, str | None]:
     return {
@@ -249,3 +292,35 @@ def outcome_counts(
     """Count outcomes per partner and type, then partnership-wide per type."""
     rows = connection.execute(_OUTCOME_COUNTS, _window(since, until))
     return [OutcomeCount(*row) for row in rows]
+
+
+def journey_milestones(
+    connection: sqlite3.Connection, since: date | None, until: date | None
+) -> list[JourneyMilestones]:
+    """Return the first day of each stage and outcome type, and the count of
+    supporting partners, of each participant enrolled in the window."""
+    window = _window(since, until)
+    first_days: dict[str, dict[str, dict[str, date]]] = defaultdict(
+        lambda: {"stage": {}, "outcome": {}}
+    )
+    for participant_id, kind, name, day in connection.execute(
+        _COHORT_FIRST_DAYS, window
+    ):
+        first_days[participant_id][kind][name] = date.fromisoformat(day)
+
+    # The participant id orders the rows and joins the two queries, then is
+    # dropped so that no row names a person.
+    milestones = []
+    for participant_id, enrolled_on, partners in connection.execute(
+        _COHORT_PARTNERS, window
+    ):
+        days = first_days[participant_id]
+        milestones.append(
+            JourneyMilestones(
+                date.fromisoformat(enrolled_on),
+                days["stage"],
+                days["outcome"],
+                partners,
+            )
+        )
+    return milestones

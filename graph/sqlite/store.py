@@ -50,6 +50,7 @@ from graph.store import (
     SECRET_PREFIX,
     FeedEvent,
     ImportSummary,
+    JourneyMilestones,
     Order,
     OutcomeCount,
     Page,
@@ -507,6 +508,11 @@ class SqliteStore(Store):
         self, since: date | None = None, until: date | None = None
     ) -> list[OutcomeCount]:
         return aggregates.outcome_counts(self._connection, since, until)
+
+    def journey_milestones(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[JourneyMilestones]:
+        return aggregates.journey_milestones(self._connection, since, until)
 
 
 def _text(day: date | None) -> str | None:

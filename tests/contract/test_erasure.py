@@ -47,12 +47,14 @@ def test_erasure_leaves_no_trace_in_aggregates(loaded_store):
         )
 
     before = job_starts()
+    milestones_before = len(loaded_store.journey_milestones())
     loaded_store.erase_participant("U1")
 
     flows = {(r.from_partner_id, r.to_id) for r in loaded_store.referral_counts()}
     # R08 (D -> E1) was U1's only referral to E1, and O1 their job start.
     assert ("D", "E1") not in flows
     assert job_starts() == before - 1
+    assert len(loaded_store.journey_milestones()) == milestones_before - 1
 
 
 def test_erasing_an_unknown_person_erases_nothing(loaded_store):
