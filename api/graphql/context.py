@@ -453,6 +453,38 @@ class RequestContext:
         rows = [row for row in self._tables[key] if row["type"] == outcome_type]
         return self._disclosed(disclosure.quarter_rows, rows)
 
+    def journeys(
+        self, since: date | None, until: date | None, outcome_type: str
+    ) -> dict[str, Any]:
+        """Return the stage funnel, the time to ``outcome_type`` and the
+        collaboration effect of the participants enrolled in the window."""
+        tables.check_window(since, until)
+        funnel = tables.frame_rows(analyses.journey_funnel(self.store, since, until))
+        timing = analyses.time_to_job(
+            self.store, since, until, self.today, outcome_type
+        )
+        effect = analyses.collaboration_effect(self.store, since, until, outcome_type)
+        result = {
+            "funnel": funnel,
+            "time_to_outcome": {
+                "outcome_type": outcome_type,
+                "participants": timing.participants,
+                "with_outcome": timing.with_outcome,
+                "median_days": timing.median_days,
+                **{
+                    f"without_outcome_at_{day}": value
+                    for day, value in timing.without_outcome_at.items()
+                },
+            },
+            "collaboration_effect": {
+                "outcome_type": outcome_type,
+                "groups": tables.frame_rows(effect.table),
+                "difference": effect.difference,
+                "note": effect.note,
+            },
+        }
+        return self._disclosed(disclosure.journey_result, result)
+
     def network_over_time(self, since: date | None, until: date | None) -> list[dict]:
         """Return one row per quarter of the window, with its partners."""
         tables.check_window(since, until)

@@ -20,6 +20,7 @@ from api.graphql.connections import (
     ParticipantConnection,
     ReferralConnection,
 )
+from api.graphql.journey_types import JourneyAnalysis
 from api.graphql.types import AuditEntry, Employer, Participant, Partner
 from graph.store import ActivityFilter, OutcomeFilter, ReferralFilter
 
@@ -133,6 +134,19 @@ class Query(graphene.ObjectType):
         description="Participants achieving each outcome type against its target.",
     )
 
+    journeys = graphene.Field(
+        JourneyAnalysis,
+        required=True,
+        **paging.window_arguments(),
+        outcome_type=graphene.String(
+            default_value="job_start",
+            description="The outcome of the time to outcome and the "
+            "collaboration effect.",
+        ),
+        description="The stage funnel, the time to a first outcome and the "
+        "collaboration effect of the participants enrolled in the window; "
+        "their stages and outcomes count on any day.",
+    )
     network_over_time = graphene.List(
         graphene.NonNull(NetworkPeriod),
         required=True,
@@ -232,6 +246,10 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_progress(root, info, since=None, until=None):
         return info.context.progress(since, until)
+
+    @staticmethod
+    def resolve_journeys(root, info, outcome_type, since=None, until=None):
+        return info.context.journeys(since, until, outcome_type)
 
     @staticmethod
     def resolve_network_over_time(root, info, since=None, until=None):

@@ -288,3 +288,49 @@ def _rate(
     return (
         value if suppress_rate(numerator, denominator, threshold) is not None else None
     )
+
+
+def journey_result(result: Row, threshold: int) -> Row:
+    """Suppress the journey analyses: the funnel's counts, the time to an
+    outcome when too few people or outcomes stand behind it, and the
+    collaboration effect's groups."""
+    funnel = []
+    previous: int | None = None
+    for step in result["funnel"]:
+        new = {
+            **step,
+            "reached": _count(threshold, step["reached"]),
+            "dropped": _count(threshold, step["dropped"]),
+        }
+        if hidden(new["reached"]) or hidden(new["dropped"]):
+            new["dropped_share"] = None
+            new["median_days_from_previous"] = None
+        if previous is not None and previous < threshold:
+            new["dropped_share"] = None
+        previous = step["reached"]
+        funnel.append(new)
+    timing = dict(result["time_to_outcome"])
+    few = min(timing["participants"], timing["with_outcome"]) < threshold
+    timing["participants"] = _count(threshold, timing["participants"])
+    timing["with_outcome"] = _count(threshold, timing["with_outcome"])
+    if few:
+        # The steps of a curve over a few people are their own days.
+        for name in list(timing):
+            if name == "median_days" or name.startswith("without_outcome_at_"):
+                timing[name] = None
+    effect = dict(result["collaboration_effect"])
+    groups = []
+    for group in effect["groups"]:
+        share = suppress_rate(group["with_outcome"], group["participants"], threshold)
+        new = {
+            **group,
+            "participants": _count(threshold, group["participants"]),
+            "with_outcome": _count(threshold, group["with_outcome"]),
+        }
+        if share is None:
+            new.update(share=None, ci_low=None, ci_high=None)
+        groups.append(new)
+    if any(group["share"] is None for group in groups):
+        effect["difference"] = None
+    effect["groups"] = groups
+    return {"funnel": funnel, "time_to_outcome": timing, "collaboration_effect": effect}

@@ -107,6 +107,43 @@ EXPECTED: dict[str, Cell] = {
     "Query.activityFeed": only("admin", "facilitator"),
     "Query.auditLog": only("admin"),
     "Query.networkOverTime": everyone,
+    "Query.journeys": everyone,
+    **_fields(
+        "JourneyAnalysis", everyone, "funnel", "timeToOutcome", "collaborationEffect"
+    ),
+    **_fields(
+        "StageStep",
+        everyone,
+        "stage",
+        "reached",
+        "dropped",
+        "droppedShare",
+        "medianDaysFromPrevious",
+    ),
+    **_fields(
+        "TimeToOutcome",
+        everyone,
+        "outcomeType",
+        "participants",
+        "withOutcome",
+        "medianDays",
+        "withoutOutcomeAt90",
+        "withoutOutcomeAt180",
+        "withoutOutcomeAt365",
+    ),
+    **_fields(
+        "EffectGroup",
+        everyone,
+        "group",
+        "participants",
+        "withOutcome",
+        "share",
+        "ciLow",
+        "ciHigh",
+    ),
+    **_fields(
+        "CollaborationEffect", everyone, "outcomeType", "groups", "difference", "note"
+    ),
     **_fields(
         "NetworkPeriod",
         everyone,
@@ -504,6 +541,25 @@ ROUTES: dict[str, Route] = {
     "Partner": _partner,
     "Employer": _nested('{ employer(id: "E") { SELECTED } }', "employer"),
     "AuditEntry": _nested("{ auditLog { SELECTED } }", "auditLog", 0),
+    "JourneyAnalysis": _nested("{ journeys { SELECTED } }", "journeys"),
+    "StageStep": _nested(
+        "{ journeys { funnel { SELECTED } } }", "journeys", "funnel", 0
+    ),
+    "TimeToOutcome": _nested(
+        "{ journeys { timeToOutcome { SELECTED } } }", "journeys", "timeToOutcome"
+    ),
+    "CollaborationEffect": _nested(
+        "{ journeys { collaborationEffect { SELECTED } } }",
+        "journeys",
+        "collaborationEffect",
+    ),
+    "EffectGroup": _nested(
+        "{ journeys { collaborationEffect { groups { SELECTED } } } }",
+        "journeys",
+        "collaborationEffect",
+        "groups",
+        0,
+    ),
     "NetworkPeriod": _nested("{ networkOverTime { SELECTED } }", "networkOverTime", 0),
     "PartnerChange": _nested(
         "{ networkOverTime { perPartner { SELECTED } } }",
@@ -604,6 +660,7 @@ ROOT_QUERIES: dict[str, Callable[[Subject], str]] = {
     "progress": lambda s: "progress { achieved }",
     "auditLog": lambda s: "auditLog { at }",
     "networkOverTime": lambda s: "networkOverTime { quarter }",
+    "journeys": lambda s: "journeys { note: collaborationEffect { note } }",
 }
 
 

@@ -226,3 +226,43 @@ def test_outcomes_after_referral(eastbank):
         "referred": "<5",
         "share": None,
     }
+
+
+JOURNEYS = (
+    "{ journeys { funnel { stage reached dropped } "
+    "timeToOutcome { participants withOutcome medianDays } "
+    "collaborationEffect { groups { group participants withOutcome share } "
+    "difference note } } }"
+)
+
+
+def test_journeys(eastbank):
+    body = eastbank.query("facilitator", JOURNEYS)
+
+    journeys = body["data"]["journeys"]
+    # Engagement: B1, B2 and A1 (KB1, KB2, KA1A); training: A1, A2, A3. Of
+    # the six enrolled, three never reached engagement; B1 and B2 reached
+    # it but not training.
+    assert journeys["funnel"] == [
+        {"stage": "engagement", "reached": 3, "dropped": 3},
+        {"stage": "training", "reached": 3, "dropped": 2},
+    ]
+    # B1, B2, A1 and A3 started jobs.
+    timing = journeys["timeToOutcome"]
+    assert (timing["participants"], timing["withOutcome"]) == (6, 4)
+    # One partner: B1 and B2 (both jobs), A4 (none). Two or more: A1 and A3
+    # (jobs), A2 (none).
+    groups = journeys["collaborationEffect"]["groups"]
+    assert [(g["participants"], g["withOutcome"]) for g in groups] == [(3, 2), (3, 2)]
+    assert journeys["collaborationEffect"]["difference"] == 0.0
+    assert "association" in journeys["collaborationEffect"]["note"]
+
+
+def test_journeys_for_funders(eastbank):
+    body = eastbank.query("funder", JOURNEYS)
+
+    journeys = body["data"]["journeys"]
+    assert journeys["funnel"][0]["reached"] == "<5"
+    assert journeys["timeToOutcome"]["medianDays"] is None
+    assert journeys["collaborationEffect"]["groups"][0]["share"] is None
+    assert journeys["collaborationEffect"]["difference"] is None
