@@ -5,8 +5,8 @@ until there are 1,000,000, and imports it into an empty SQLite file and an
 empty Neo4j database. Import time is not measured. For the open window and
 for one quarter it then times, best of three runs each:
 
-- the suite: every analysis in ``api.analyses`` that the web pages and
-  GraphQL show for a window, each reading the store's aggregates;
+- the suite: the eight analyses of a window in ``api.analyses``, from
+  ``flows`` to ``network_over_time``, each reading the store's aggregates;
 - the baseline: every referral, activity and outcome of the window read
   from the store's list methods, a participant-level networkx graph built
   from them, projected onto partners, and the same network measures
@@ -49,6 +49,9 @@ from graph.sample import write_sample
 from graph.store import ActivityFilter, OutcomeFilter, Page, ReferralFilter, Store
 from graph.stores import open_store
 
+# NOTE: at these default sizes the Neo4j baseline is estimated to take
+# more than an hour and a half, because one page of 5,000 activities took
+# about 10 s. BENCH_PARTICIPANTS=8000 BENCH_ACTIVITIES=160000 takes minutes.
 PARTICIPANTS = int(os.environ.get("BENCH_PARTICIPANTS", "50000"))
 ACTIVITIES = int(os.environ.get("BENCH_ACTIVITIES", "1000000"))
 PARTNERS = 40
