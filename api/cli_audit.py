@@ -32,7 +32,7 @@ COLUMNS = ("at", "user_id", "role", "operation", "kind", "record_ids", "request_
     type=click.IntRange(min=1),
     default=10_000,
     show_default=True,
-    help="The most entries to write, oldest first.",
+    help="The maximum number of entries to write, oldest first.",
 )
 @click.option(
     "--format",

@@ -234,7 +234,7 @@ class ReferralDuration:
     duration.
 
     ``days`` is the number of days from the referral to its current
-    status, and ``None`` while it is ``made``; ``referred_on`` is the day
+    status, and ``None`` while it is ``made``. ``referred_on`` is the day
     a ``made`` referral was made, and ``None`` for the other statuses.
     """
 

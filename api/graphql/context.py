@@ -571,7 +571,7 @@ class RequestContext:
         if action in policy.REFERRAL_DECISIONS:
             referral = self.store.get_referral(arguments["id"])
             if referral is None or not policy.may_decide(viewer, action, referral):
-                # One message for both, so it tells no one which ids exist.
+                # One message for both, so it does not reveal which ids exist.
                 raise Forbidden(policy.NOT_YOURS_TO_DECIDE)
             return
         acting = arguments.get("from_partner_id", arguments.get("partner_id"))

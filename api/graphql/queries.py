@@ -162,7 +162,8 @@ class Query(graphene.ObjectType):
         record_id=graphene.ID(description="Only entries naming this record."),
         first=graphene.Int(
             default_value=100,
-            description=f"The most entries, oldest first, up to {MAX_AUDIT_ENTRIES}.",
+            description=f"The maximum number of entries, oldest first, up to "
+            f"{MAX_AUDIT_ENTRIES}.",
         ),
         description="The audit log, for admins.",
     )

@@ -70,7 +70,7 @@ def flow_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
                 new[name] = _count(threshold, row[name])
         if "later_outcomes" in row:
             new["later_outcomes"] = later_outcome_rows(row["later_outcomes"], threshold)
-        # A median over a few referrals tells how long each one took.
+        # A median over a few referrals gives away how long each one took.
         if "waiting_over" in row:
             new["waiting_over"] = _count(threshold, row["waiting_over"])
             new["timed_decisions"] = _count(threshold, row["timed_decisions"])
@@ -98,8 +98,8 @@ def later_outcome_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
 
 def collaboration_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
     """Suppress the collaboration table. A pair with fewer referrals than
-    the threshold shows no counts and no measures; otherwise each small
-    count is hidden and the measures computed from it with it."""
+    the threshold shows no counts and no measures. In other pairs each small
+    count is hidden, with the measures computed from it."""
     result = []
     for row in rows:
         new = dict(row)

@@ -79,7 +79,8 @@ PARTICIPANT_FIELDS: dict[str, frozenset[str]] = {
     PSEUDONYMISED: _ALWAYS | {"gender", "ethnicity"},
 }
 
-# Why a view leaves a participant's other fields out, for error messages.
+# The reason each view leaves a participant's other fields out, for error
+# messages.
 FIELD_REASONS = {
     REFERRED: "another partner enrolled them, and a partner they were referred "
     "to sees only what it needs to act on the referral",
@@ -145,8 +146,8 @@ def participant_view(
 ) -> str | None:
     """Return how much of ``participant`` the viewer sees, or ``None``.
 
-    ``referrals`` returns the participant's referrals; it is called only
-    when the answer depends on them.
+    ``referrals`` returns the participant's referrals. It is called only
+    when the result depends on them.
     """
     if viewer.role == ADMIN:
         return FULL

@@ -237,7 +237,8 @@ def test_pseudonyms_are_stable_and_reveal_no_id(eastbank):
     # participant and in the journey; A2 did not: no pseudonym at all.
     assert shown["RA1"] == shown["RC1"]
     assert shown["RA1"].startswith("anon-")
-    assert shown["RA2"] is None and shown["RC2"] is None
+    assert shown["RA2"] is None
+    assert shown["RC2"] is None
     assert len({shown["RB1"], shown["RA1"], shown["RA4"]}) == 3
     node = next(
         edge["node"]
