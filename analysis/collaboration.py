@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
 from analysis._counts import StatusTally, rate, tally_referrals
-from graph.rules import COLLABORATION_COMPONENTS
-from graph.store import ReferralCount, SharedParticipants
+from graph.rules import COLLABORATION_COMPONENTS, DEFAULT_RECENCY_HALF_LIFE_DAYS
+from graph.store import LastReferral, ReferralCount, SharedParticipants
 
 # The parts of the score, each scaled from 0 to 1.
 COMPONENTS = COLLABORATION_COMPONENTS
@@ -31,6 +32,9 @@ COLLABORATION_COLUMNS = (
     "referrals",
     "decided",
     "shared_participants",
+    "shared_with_outcome",
+    "last_referred_on",
+    "days_since_referral",
     *COMPONENTS,
     "score",
     "judged",
@@ -44,6 +48,8 @@ class _Pair:
     taken_on: int = 0
     decided: int = 0
     shared_participants: int = 0
+    shared_with_outcome: int = 0
+    last_referred_on: date | None = None
 
     @property
     def referrals(self) -> int:
@@ -63,6 +69,9 @@ def collaboration_strength(
     shared: Iterable[SharedParticipants],
     weights: Mapping[str, float] | None = None,
     min_referrals: int = DEFAULT_MIN_REFERRALS,
+    last_referrals: Iterable[LastReferral] = (),
+    reference_day: date | None = None,
+    half_life_days: int = DEFAULT_RECENCY_HALF_LIFE_DAYS,
 ) -> pd.DataFrame:
     """Score how strongly each pair of partners collaborates, from 0 to 1.
 
@@ -73,15 +82,23 @@ def collaboration_strength(
         ``Store.referral_counts``. Referrals to employers and a partner's
         referrals to itself are left out.
     shared : iterable of SharedParticipants
-        Participants both partners of a pair worked with, from
-        ``Store.shared_participants``.
+        Participants both partners of a pair worked with, and those of them
+        with an outcome, from ``Store.shared_participants``.
     weights : mapping of str to float, optional
-        Weight of each component, keyed by ``"volume"``, ``"reciprocity"``,
-        ``"acceptance"`` and ``"shared"``. A missing key keeps its default
-        weight of 1. Weights must be zero or more and must not all be 0.
+        Weight of each component, keyed by a name in ``COMPONENTS``. A
+        missing key keeps its default weight of 1. Weights must be zero or
+        more and must not all be 0.
     min_referrals : int, optional (default=3)
         Pairs with fewer referrals, counting both directions, are not
         judged.
+    last_referrals : iterable of LastReferral, optional
+        The day of each pair's latest referral, from
+        ``Store.last_referrals``. Without it, no pair has a recency.
+    reference_day : date, optional
+        The day recency is measured from, normally the window's last day.
+        Without it, the latest referral of the table.
+    half_life_days : int, optional (default=90)
+        The age in days at which a last referral gives a recency of 0.5.
 
     Returns
     -------
@@ -89,24 +106,26 @@ def collaboration_strength(
         One row per unordered pair of partners with at least one referral or
         shared participant, with ``partner_a`` sorting before ``partner_b``.
         Columns: ``referrals_ab`` (from a to b), ``referrals_ba``,
-        ``referrals``, ``decided``, ``shared_participants`` (counts), the
-        components ``volume``, ``reciprocity``, ``acceptance`` and ``shared``
-        (each from 0 to 1, or ``None`` where undefined), ``score`` (from 0 to
-        1, or ``None``) and ``judged``. Columns that can hold ``None`` have
-        dtype ``object`` and never contain NaN. Judged
-        pairs come first, strongest first, then the rest. Pairs with equal
-        scores are ordered by ids.
+        ``referrals``, ``decided``, ``shared_participants``,
+        ``shared_with_outcome`` (counts), ``last_referred_on`` (a date) and
+        ``days_since_referral``, the components in ``COMPONENTS`` (each from
+        0 to 1, or ``None`` where undefined), ``score`` (from 0 to 1, or
+        ``None``) and ``judged``. Columns that can hold ``None`` have dtype
+        ``object`` and never contain NaN. Judged pairs come first, strongest
+        first, then the rest. Pairs with equal scores are ordered by ids.
 
     Raises
     ------
     ValueError
         If ``weights`` has an unknown key, a negative or non-finite weight,
-        or only zero weights, or if ``min_referrals`` is negative.
+        or only zero weights, or if ``min_referrals`` is negative or
+        ``half_life_days`` is not positive.
 
     Notes
     -----
     The components of a pair with ``r_ab`` referrals from a to b, ``r_ba``
-    back, and ``s`` shared participants are:
+    back, ``s`` shared participants of whom ``j`` achieved an outcome, and
+    a last referral ``d`` days before the reference day are:
 
     - ``volume = log(1 + r_ab + r_ba) / log(1 + R)``, where ``R`` is the
       most referrals of any pair in the table. The logarithm gives
@@ -119,6 +138,11 @@ def collaboration_strength(
       was decided.
     - ``shared = log(1 + s) / log(1 + S)``, with ``S`` the most shared
       participants of any pair in the table.
+    - ``joint_outcomes = j / s``: the share of the people both partners
+      worked with who achieved an outcome. It is ``None`` when ``s`` is 0.
+    - ``recency = 0.5 ** (d / half_life_days)``: 1 for a referral on the
+      reference day, 0.5 for one a half-life earlier. It is ``None`` for a
+      pair without a referral in the window.
 
     ``volume`` is ``None`` when no pair has a referral, and ``shared`` when
     no pair shares a participant, because there is nothing to scale by.
@@ -134,7 +158,10 @@ def collaboration_strength(
     association, not cause: a high score does not show that working
     together improved anyone's outcomes. Shared participants count any
     contact, including one partner enrolling a participant the other
-    referred, so ``shared`` partly repeats ``volume``.
+    referred, so ``shared`` partly repeats ``volume``. An outcome counts for
+    every pair that worked with the person, whichever partner it is
+    credited to, and only outcomes inside the window count, so a short
+    window sees few of them.
 
     Examples
     --------
@@ -152,18 +179,30 @@ def collaboration_strength(
         raise ValueError(
             f"invalid min_referrals {min_referrals}: it must be zero or more"
         )
+    if half_life_days <= 0:
+        raise ValueError(
+            f"invalid half_life_days {half_life_days}: it must be 1 or more"
+        )
 
-    pairs = _collect_pairs(counts, shared)
+    pairs = _collect_pairs(counts, shared, last_referrals)
     max_referrals = max((pair.referrals for pair in pairs.values()), default=0)
     max_shared = max((pair.shared_participants for pair in pairs.values()), default=0)
+    if reference_day is None:
+        reference_day = max(
+            (pair.last_referred_on for pair in pairs.values() if pair.last_referred_on),
+            default=None,
+        )
 
     rows: list[dict[str, object]] = []
     for (partner_a, partner_b), pair in pairs.items():
+        days = _days_since(pair.last_referred_on, reference_day)
         components = {
             "volume": _log_scaled(pair.referrals, max_referrals),
             "reciprocity": _reciprocity(pair.referrals_ab, pair.referrals_ba),
             "acceptance": rate(pair.taken_on, pair.decided),
             "shared": _log_scaled(pair.shared_participants, max_shared),
+            "joint_outcomes": rate(pair.shared_with_outcome, pair.shared_participants),
+            "recency": None if days is None else 0.5 ** (days / half_life_days),
         }
         judged = pair.referrals >= min_referrals
         rows.append(
@@ -175,6 +214,9 @@ def collaboration_strength(
                 "referrals": pair.referrals,
                 "decided": pair.decided,
                 "shared_participants": pair.shared_participants,
+                "shared_with_outcome": pair.shared_with_outcome,
+                "last_referred_on": pair.last_referred_on,
+                "days_since_referral": days,
                 **components,
                 "score": _weighted_mean(components, weights) if judged else None,
                 "judged": judged,
@@ -207,7 +249,9 @@ def _checked_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
 
 
 def _collect_pairs(
-    counts: Iterable[ReferralCount], shared: Iterable[SharedParticipants]
+    counts: Iterable[ReferralCount],
+    shared: Iterable[SharedParticipants],
+    last_referrals: Iterable[LastReferral],
 ) -> dict[tuple[str, str], _Pair]:
     pairs: dict[tuple[str, str], _Pair] = {}
     for (sender, receiver), tally in tally_referrals(counts).items():
@@ -221,8 +265,27 @@ def _collect_pairs(
         if row.partner_a == row.partner_b or row.count <= 0:
             continue
         key = (min(row.partner_a, row.partner_b), max(row.partner_a, row.partner_b))
-        pairs.setdefault(key, _Pair()).shared_participants += row.count
+        pair = pairs.setdefault(key, _Pair())
+        pair.shared_participants += row.count
+        pair.shared_with_outcome += row.with_outcome
+
+    # A last referral only dates a pair that has referrals in the table.
+    for last in last_referrals:
+        key = (min(last.partner_a, last.partner_b), max(last.partner_a, last.partner_b))
+        if key not in pairs or pairs[key].referrals == 0:
+            continue
+        known = pairs[key].last_referred_on
+        if known is None or last.referred_on > known:
+            pairs[key].last_referred_on = last.referred_on
     return dict(sorted(pairs.items()))
+
+
+def _days_since(day: date | None, reference_day: date | None) -> int | None:
+    """Return the whole days from ``day`` to ``reference_day``, 0 when
+    ``day`` is later, or ``None`` without a day."""
+    if day is None or reference_day is None:
+        return None
+    return max(0, (reference_day - day).days)
 
 
 def _log_scaled(value: int, maximum: int) -> float | None:
@@ -271,9 +334,10 @@ def _to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
         "referrals",
         "decided",
         "shared_participants",
+        "shared_with_outcome",
     ]
     frame[integer_columns] = frame[integer_columns].astype("int64")
-    for column in (*COMPONENTS, "score"):
+    for column in ("last_referred_on", "days_since_referral", *COMPONENTS, "score"):
         frame[column] = pd.Series(
             [row[column] for row in rows], index=frame.index, dtype=object
         )

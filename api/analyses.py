@@ -130,13 +130,26 @@ def timings(
 
 
 def collaboration(
-    store: Store, since: date | None = None, until: date | None = None
+    store: Store,
+    since: date | None = None,
+    until: date | None = None,
+    today: date | None = None,
 ) -> pd.DataFrame:
-    """Return the collaboration strength of each pair of partners."""
+    """Return the collaboration strength of each pair of partners.
+
+    Recency is measured from ``until`` or ``today``, whichever is earlier,
+    and in an open-ended window from the latest referral between partners,
+    so that the same records give the same scores on any day.
+    """
+    config = store.load_config()
+    reference_day = None if until is None else min(until, today or date.today())
     return collaboration_strength(
         store.referral_counts(since, until),
         store.shared_participants(since, until),
-        weights=store.load_config().collaboration_weights,
+        weights=config.collaboration_weights,
+        last_referrals=store.last_referrals(since, until),
+        reference_day=reference_day,
+        half_life_days=config.recency_half_life_days,
     )
 
 

@@ -95,6 +95,7 @@ def partnership_toml(config: PartnershipConfig) -> str:
         lines.append(f"activity_types = {toml_list(config.activity_types)}")
     lines.append(f"outcome_types = {toml_list(config.outcome_types)}")
     lines.append(f"small_number_threshold = {config.small_number_threshold}")
+    lines.append(f"recency_half_life_days = {config.recency_half_life_days}")
     if config.targets:
         lines += ["", "[targets]"]
         lines += [

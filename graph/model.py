@@ -12,7 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from graph.rules import DEFAULT_OUTCOME_TYPES, DEFAULT_SMALL_NUMBER_THRESHOLD
+from graph.rules import (
+    DEFAULT_OUTCOME_TYPES,
+    DEFAULT_RECENCY_HALF_LIFE_DAYS,
+    DEFAULT_SMALL_NUMBER_THRESHOLD,
+)
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,8 @@ class PartnershipConfig:
     ``targets`` maps an outcome type to the number of participants the
     programme aims to reach with it. ``collaboration_weights`` maps the
     measures of a collaboration score to their weights; a measure left out
-    weighs 1.
+    weighs 1. ``recency_half_life_days`` is the age in days at which a
+    pair's last referral counts half towards the score's recency.
     """
 
     name: str = "Partnership"
@@ -128,6 +133,7 @@ class PartnershipConfig:
     targets: dict[str, int] = field(default_factory=dict)
     small_number_threshold: int = DEFAULT_SMALL_NUMBER_THRESHOLD
     collaboration_weights: dict[str, float] = field(default_factory=dict)
+    recency_half_life_days: int = DEFAULT_RECENCY_HALF_LIFE_DAYS
 
 
 @dataclass(frozen=True)

@@ -88,4 +88,17 @@ def is_within(day: date, since: date | None, until: date | None) -> bool:
 
 # The measures a collaboration score combines, each from 0 to 1. Their
 # weights may be set in partnership.toml; each is 1 unless set.
-COLLABORATION_COMPONENTS = ("volume", "reciprocity", "acceptance", "shared")
+COLLABORATION_COMPONENTS = (
+    "volume",
+    "reciprocity",
+    "acceptance",
+    "shared",
+    "joint_outcomes",
+    "recency",
+)
+
+# The days after which a pair's last referral counts half towards the
+# recency of its collaboration, unless partnership.toml sets another: a
+# referral one quarter old weighs half as much as one made at the end of
+# the window.
+DEFAULT_RECENCY_HALF_LIFE_DAYS = 90

@@ -280,11 +280,23 @@ class ReferralChain:
 @dataclass(frozen=True)
 class SharedParticipants:
     """Participants that two partners both worked with; ``partner_a`` sorts
-    before ``partner_b``."""
+    before ``partner_b``. ``with_outcome`` counts those of them with an
+    outcome, credited to any partner, in the same window."""
 
     partner_a: str
     partner_b: str
     count: int
+    with_outcome: int = 0
+
+
+@dataclass(frozen=True)
+class LastReferral:
+    """The day of the latest referral between two partners, in either
+    direction; ``partner_a`` sorts before ``partner_b``."""
+
+    partner_a: str
+    partner_b: str
+    referred_on: date
 
 
 @dataclass(frozen=True)
@@ -681,7 +693,15 @@ class Store(ABC):
         self, since: date | None = None, until: date | None = None
     ) -> list[SharedParticipants]:
         """Count, for each pair of partners, the participants both worked
-        with in the window; pairs with none are absent."""
+        with in the window and those of them with an outcome achieved in the
+        window; pairs with none are absent."""
+
+    @abstractmethod
+    def last_referrals(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[LastReferral]:
+        """Return, for each pair of distinct partners with a referral
+        between them made in the window, the day of the latest one."""
 
     @abstractmethod
     def partner_reach(

@@ -96,8 +96,9 @@ class ReferralFlow(graphene.ObjectType):
 class CollaborationLink(graphene.ObjectType):
     """The strength of collaboration between two partners in a window.
 
-    The score is the mean of the components that are defined. A pair with
-    fewer than three referrals between them is not judged and has no score.
+    The score is the weighted mean of the components that are defined, with
+    the weights of the partnership's framework. A pair with fewer than three
+    referrals between them is not judged and has no score.
     """
 
     partner_a = graphene.Field(Partner, required=True)
@@ -112,8 +113,27 @@ class CollaborationLink(graphene.ObjectType):
     volume = graphene.Float(description="Referrals, log-scaled to the busiest pair.")
     reciprocity = graphene.Float(description="Smaller direction over larger.")
     acceptance = graphene.Float(description="Referrals accepted over decided.")
+    shared_with_outcome = Count(
+        required=True,
+        description="Shared participants with an outcome in the window, "
+        "credited to any partner.",
+    )
+    last_referred_on = graphene.Date(
+        description="Day of the latest referral between the two, either way."
+    )
+    days_since_referral = graphene.Int(
+        description="Days from lastReferredOn to the window's end, or to the "
+        "latest referral of the table in an open window."
+    )
     shared = graphene.Float(
         description="Shared participants, log-scaled to the pair with most."
+    )
+    joint_outcomes = graphene.Float(
+        description="Shared participants with an outcome over shared participants."
+    )
+    recency = graphene.Float(
+        description="0.5 to the power of daysSinceReferral over the "
+        "partnership's recency half-life in days."
     )
     score = graphene.Float(description="From 0 to 1; null when not judged.")
     judged = graphene.Boolean(required=True)

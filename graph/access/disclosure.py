@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graph.access.privacy import SUPPRESSED, suppress_counts, suppress_rate
-from graph.rules import REFERRAL_STATUSES
+from graph.rules import COLLABORATION_COMPONENTS, REFERRAL_STATUSES
 
 Row = dict[str, Any]
 
@@ -112,7 +112,11 @@ def collaboration_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
             for name in ("referrals_ab", "referrals_ba", "referrals", "decided"):
                 new[name] = f"<{threshold}"
             new["shared_participants"] = _count(threshold, row["shared_participants"])
-            for name in ("volume", "reciprocity", "acceptance", "shared", "score"):
+            new["shared_with_outcome"] = _with_outcome(row, threshold)
+            # The day of the last referral would date one of so few.
+            new["last_referred_on"] = None
+            new["days_since_referral"] = None
+            for name in (*COLLABORATION_COMPONENTS, "score"):
                 new[name] = None
             result.append(new)
             continue
@@ -140,15 +144,33 @@ def collaboration_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
         new["shared_participants"] = _count(threshold, row["shared_participants"])
         if hidden(new["shared_participants"]):
             new["shared"] = None
+        new["shared_with_outcome"] = _with_outcome(row, threshold)
+        if hidden(new["shared_with_outcome"]):
+            new["joint_outcomes"] = None
         if hidden(new["referrals"]):
             new["volume"] = None
         # The score is the mean of the measures, so with one of them hidden
         # it would give that one back.
-        measures = ("volume", "reciprocity", "acceptance", "shared")
-        if any(new[name] is None and row[name] is not None for name in measures):
+        if any(
+            new[name] is None and row[name] is not None
+            for name in COLLABORATION_COMPONENTS
+        ):
             new["score"] = None
         result.append(new)
     return result
+
+
+def _with_outcome(row: Row, threshold: int) -> int | str:
+    """Suppress the shared participants with an outcome, and through them
+    those without one, whose sum is the shown shared participants."""
+    shared = row["shared_participants"]
+    with_outcome = row["shared_with_outcome"]
+    shown = suppress_counts(
+        {"with": with_outcome, "without": shared - with_outcome},
+        threshold,
+        keep_total=True,
+    )
+    return shown.counts["with"]
 
 
 def metrics_row(row: Row, threshold: int) -> Row:

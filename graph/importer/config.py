@@ -23,6 +23,7 @@ CONFIG_KEYS = (
     "small_number_threshold",
     "targets",
     "collaboration_weights",
+    "recency_half_life_days",
 )
 
 
@@ -125,6 +126,7 @@ class _ConfigReader:
         threshold = self.positive_integer(document, "small_number_threshold")
         targets = self.targets(document, outcome_types or defaults.outcome_types)
         weights = self.weights(document)
+        half_life = self.positive_integer(document, "recency_half_life_days")
 
         return PartnershipConfig(
             name=name,
@@ -138,6 +140,9 @@ class _ConfigReader:
                 defaults.small_number_threshold if threshold is None else threshold
             ),
             collaboration_weights=weights,
+            recency_half_life_days=(
+                defaults.recency_half_life_days if half_life is None else half_life
+            ),
         )
 
     def text(self, document: dict[str, object], key: str) -> str | None:

@@ -648,10 +648,27 @@ SHARED_PARTICIPANTS = f"""
     {_PARTNERS_OF_PARTICIPANT}
     WITH p, collect(partner.id) AS partners
     WHERE size(partners) > 1
+    WITH partners, EXISTS {{
+        MATCH (p)<-[:FOR]-(o:Outcome)
+        WHERE {_in_window("o.achieved_on")}
+    }} AS achieved
     UNWIND partners AS partner_a
     UNWIND partners AS partner_b
-    WITH partner_a, partner_b WHERE partner_a < partner_b
-    RETURN partner_a, partner_b, count(*) AS count
+    WITH partner_a, partner_b, achieved WHERE partner_a < partner_b
+    RETURN partner_a, partner_b, count(*) AS count,
+           sum(CASE WHEN achieved THEN 1 ELSE 0 END) AS with_outcome
+    ORDER BY partner_a, partner_b
+"""
+
+LAST_REFERRALS = f"""
+    MATCH (sender:Partner)<-[:FROM]-(n:Referral)-[:TO]->(receiver:Partner)
+    WHERE sender.id <> receiver.id AND {_in_window("n.referred_on")}
+    WITH CASE WHEN sender.id < receiver.id THEN sender.id ELSE receiver.id END
+             AS partner_a,
+         CASE WHEN sender.id < receiver.id THEN receiver.id ELSE sender.id END
+             AS partner_b,
+         n.referred_on AS referred_on
+    RETURN partner_a, partner_b, max(referred_on) AS referred_on
     ORDER BY partner_a, partner_b
 """
 

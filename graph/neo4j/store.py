@@ -51,6 +51,7 @@ from graph.store import (
     FeedEvent,
     ImportSummary,
     JourneyMilestones,
+    LastReferral,
     Order,
     OutcomeCount,
     Page,
@@ -561,6 +562,17 @@ class Neo4jStore(Store):
     ) -> list[SharedParticipants]:
         rows = self._records(cypher.SHARED_PARTICIPANTS, since=since, until=until)
         return [SharedParticipants(**row) for row in rows]
+
+    def last_referrals(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[LastReferral]:
+        rows = self._records(cypher.LAST_REFERRALS, since=since, until=until)
+        return [
+            LastReferral(
+                row["partner_a"], row["partner_b"], row["referred_on"].to_native()
+            )
+            for row in rows
+        ]
 
     def partner_reach(
         self, since: date | None = None, until: date | None = None

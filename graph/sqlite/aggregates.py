@@ -12,6 +12,7 @@ from datetime import date
 
 from graph.store import (
     JourneyMilestones,
+    LastReferral,
     OutcomeCount,
     PartnerReach,
     ReferralChain,
@@ -135,16 +136,38 @@ worked_with AS (
 
 _SHARED_PARTICIPANTS = (
     _WORKED_WITH
-    + """
+    + """,
+achieved AS (
+    SELECT DISTINCT participant_id FROM outcomes
+    WHERE (:since IS NULL OR achieved_on >= :since)
+      AND (:until IS NULL OR achieved_on <= :until)
+)
 SELECT a.partner_id AS partner_a, b.partner_id AS partner_b,
-       COUNT(*) AS participants
+       COUNT(*) AS participants,
+       COUNT(achieved.participant_id) AS with_outcome
 FROM worked_with AS a
 JOIN worked_with AS b
   ON a.participant_id = b.participant_id AND a.partner_id < b.partner_id
+LEFT JOIN achieved ON achieved.participant_id = a.participant_id
 GROUP BY a.partner_id, b.partner_id
 ORDER BY a.partner_id, b.partner_id
 """
 )
+
+# SQLite's MIN and MAX with two arguments pick the smaller or larger value,
+# so each pair is named in id order whichever partner sent.
+_LAST_REFERRALS = """
+SELECT MIN(from_partner_id, to_partner_id) AS partner_a,
+       MAX(from_partner_id, to_partner_id) AS partner_b,
+       MAX(referred_on) AS referred_on
+FROM referrals
+WHERE to_partner_id IS NOT NULL
+  AND from_partner_id <> to_partner_id
+  AND (:since IS NULL OR referred_on >= :since)
+  AND (:until IS NULL OR referred_on <= :until)
+GROUP BY partner_a, partner_b
+ORDER BY partner_a, partner_b
+"""
 
 _PARTNER_REACH = (
     _WORKED_WITH
@@ -276,6 +299,17 @@ def shared_participants(
     """Count the participants each pair of partners both worked with."""
     rows = connection.execute(_SHARED_PARTICIPANTS, _window(since, until))
     return [SharedParticipants(*row) for row in rows]
+
+
+def last_referrals(
+    connection: sqlite3.Connection, since: date | None, until: date | None
+) -> list[LastReferral]:
+    """Return the day of the latest referral between each pair of partners."""
+    rows = connection.execute(_LAST_REFERRALS, _window(since, until))
+    return [
+        LastReferral(partner_a, partner_b, date.fromisoformat(day))
+        for partner_a, partner_b, day in rows
+    ]
 
 
 def partner_reach(

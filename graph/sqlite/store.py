@@ -51,6 +51,7 @@ from graph.store import (
     FeedEvent,
     ImportSummary,
     JourneyMilestones,
+    LastReferral,
     Order,
     OutcomeCount,
     Page,
@@ -498,6 +499,11 @@ class SqliteStore(Store):
         self, since: date | None = None, until: date | None = None
     ) -> list[SharedParticipants]:
         return aggregates.shared_participants(self._connection, since, until)
+
+    def last_referrals(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[LastReferral]:
+        return aggregates.last_referrals(self._connection, since, until)
 
     def partner_reach(
         self, since: date | None = None, until: date | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import networkx as nx
 
@@ -54,10 +55,15 @@ def test_collaboration_score_hidden_with_a_measure():
         "referrals": 9,
         "decided": 8,
         "shared_participants": 6,
+        "shared_with_outcome": 3,
+        "last_referred_on": date(2024, 3, 31),
+        "days_since_referral": 0,
         "volume": 0.5,
         "reciprocity": 0.8,
         "acceptance": 0.625,
         "shared": 0.4,
+        "joint_outcomes": 0.5,
+        "recency": 1.0,
         "score": 0.58125,
         "judged": True,
     }
@@ -183,10 +189,15 @@ def test_small_pair_shows_nothing_to_solve():
         "referrals": 1,
         "decided": 0,
         "shared_participants": 1,
+        "shared_with_outcome": 0,
+        "last_referred_on": date(2024, 3, 31),
+        "days_since_referral": 0,
         "volume": 0.1,
         "reciprocity": 0.0,
         "acceptance": None,
         "shared": 0.1,
+        "joint_outcomes": 0.5,
+        "recency": 1.0,
         "score": 0.1,
         "judged": False,
     }
@@ -212,10 +223,15 @@ def test_decided_hidden_beside_hidden_directions():
         "referrals": 9,
         "decided": 9,
         "shared_participants": 6,
+        "shared_with_outcome": 3,
+        "last_referred_on": date(2024, 3, 31),
+        "days_since_referral": 0,
         "volume": 0.5,
         "reciprocity": 0.8,
         "acceptance": 1.0,
         "shared": 0.4,
+        "joint_outcomes": 0.5,
+        "recency": 1.0,
         "score": 0.675,
         "judged": True,
     }
@@ -262,3 +278,71 @@ def test_hidden_edges_drawn_alike():
     )
     assert widths["B"] == widths["C"]
     assert widths["A"] > widths["B"]
+
+
+def _judged_pair(**values):
+    row = {
+        "referrals_ab": 10,
+        "referrals_ba": 10,
+        "referrals": 20,
+        "decided": 20,
+        "shared_participants": 12,
+        "shared_with_outcome": 6,
+        "last_referred_on": date(2024, 3, 31),
+        "days_since_referral": 0,
+        "volume": 1.0,
+        "reciprocity": 1.0,
+        "acceptance": 0.5,
+        "shared": 1.0,
+        "joint_outcomes": 0.5,
+        "recency": 1.0,
+        "score": 5 / 6,
+        "judged": True,
+    }
+    return {**row, **values}
+
+
+def test_joint_outcomes_shown_when_both_sides_large():
+    # 6 of 12 shared participants with an outcome, 6 without: nothing small.
+    [shown] = collaboration_rows([_judged_pair()], 5)
+
+    assert shown["shared_with_outcome"] == 6
+    assert shown["joint_outcomes"] == 0.5
+    assert shown["score"] == 5 / 6
+    assert shown["last_referred_on"] == date(2024, 3, 31)
+
+
+def test_joint_outcomes_hidden_when_few_without():
+    # 10 of 12 with an outcome leaves 2 without, which 12 - 10 would give
+    # away: the count and the share are hidden, and the score with them.
+    row = _judged_pair(shared_with_outcome=10, joint_outcomes=10 / 12)
+
+    [shown] = collaboration_rows([row], 5)
+
+    assert shown["shared_participants"] == 12
+    assert shown["shared_with_outcome"] == "suppressed"
+    assert shown["joint_outcomes"] is None
+    assert shown["score"] is None
+
+
+def test_joint_outcomes_hidden_when_few_with():
+    row = _judged_pair(shared_with_outcome=3, joint_outcomes=0.25)
+
+    [shown] = collaboration_rows([row], 5)
+
+    assert shown["shared_with_outcome"] == "<5"
+    assert shown["joint_outcomes"] is None
+    assert shown["score"] is None
+
+
+def test_small_pair_hides_last_referral():
+    row = _judged_pair(
+        referrals_ab=2, referrals_ba=1, referrals=3, decided=3, judged=True
+    )
+
+    [shown] = collaboration_rows([row], 5)
+
+    assert shown["last_referred_on"] is None
+    assert shown["days_since_referral"] is None
+    assert shown["recency"] is None
+    assert shown["joint_outcomes"] is None

@@ -9,10 +9,10 @@ import math
 import pytest
 
 from analysis.centrality import network_metrics
-from analysis.collaboration import collaboration_strength
 from analysis.flows import referral_flows
 from analysis.progress import progress_against_targets
 from analysis.referral_graph import build_referral_graph
+from api import analyses
 
 
 @pytest.fixture
@@ -88,21 +88,30 @@ def test_betweenness(graph):
 
 
 def test_collaboration(loaded_store):
-    strength = collaboration_strength(
-        loaded_store.referral_counts(), loaded_store.shared_participants()
-    )
+    strength = analyses.collaboration(loaded_store)
 
     # Shared participants: A-B U3, U4, U8; A-C U1, U2, U5; A-D U1; C-D U1,
-    # U6. The busiest pairs have R = 3 referrals and S = 3 shared.
-    #   A, C: volume 1, reciprocity 1/2, acceptance 3/3, shared 1 -> 0.875
-    #   A, B: volume 1, reciprocity 1/2, acceptance 1/2, shared 1 -> 0.75
+    # U6. The busiest pairs have R = 3 referrals and S = 3 shared. Of the
+    # shared, U1 and U5 have outcomes. The latest referral between
+    # partners is A-B's R09 on 2024-04-15, the day recency is measured
+    # from in an open window; A-C's last is R05 on 2024-03-10, 36 days
+    # earlier, and the half-life is 90 days.
+    #   A, C: volume 1, reciprocity 1/2, acceptance 3/3, shared 1,
+    #         joint outcomes 2/3, recency 0.5 ** (36/90)
+    #   A, B: volume 1, reciprocity 1/2, acceptance 1/2, shared 1,
+    #         joint outcomes 0, recency 1 -> 4/6
     #   A, D and C, D have fewer than 3 referrals.
     rows = {
         (row.partner_a, row.partner_b): row for row in strength.itertuples(index=False)
     }
     assert list(rows) == [("A", "C"), ("A", "B"), ("A", "D"), ("C", "D")]
-    assert rows[("A", "C")].score == pytest.approx(0.875)
-    assert rows[("A", "B")].score == pytest.approx(0.75)
+    recency = 0.5 ** (36 / 90)
+    assert rows[("A", "C")].recency == pytest.approx(recency)
+    assert rows[("A", "C")].joint_outcomes == pytest.approx(2 / 3)
+    assert rows[("A", "C")].score == pytest.approx(
+        (1 + 1 / 2 + 1 + 1 + 2 / 3 + recency) / 6
+    )
+    assert rows[("A", "B")].score == pytest.approx(4 / 6)
     assert rows[("A", "D")].shared == pytest.approx(0.5)
     assert not rows[("C", "D")].judged
     assert rows[("C", "D")].volume == pytest.approx(math.log(3) / math.log(4))

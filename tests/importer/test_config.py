@@ -81,6 +81,8 @@ BAD_CONFIGS = [
     ("small_number_threshold = 0", "small_number_threshold", "1 or more", "0"),
     ("small_number_threshold = true", "small_number_threshold", "1 or more", "True"),
     ("small_number_threshold = 2.5", "small_number_threshold", "1 or more", "2.5"),
+    ("recency_half_life_days = 0", "recency_half_life_days", "1 or more", "0"),
+    ("recency_half_life_days = 30.5", "recency_half_life_days", "1 or more", "30.5"),
     ("targets = 500", "targets", "expected a table of outcome types", "500"),
     ("[targets]\nvolunteering = 5", "targets.volunteering", "unknown outcome", "5"),
     ("[targets]\njob_start = -5", "targets.job_start", "1 or more", "-5"),
@@ -207,7 +209,7 @@ def test_collaboration_weights(tmp_path):
         ),
         (
             "[collaboration_weights]\nvolume = 0\nreciprocity = 0\n"
-            "acceptance = 0\nshared = 0",
+            "acceptance = 0\nshared = 0\njoint_outcomes = 0\nrecency = 0",
             "collaboration_weights",
             "every weight is 0",
         ),
@@ -224,7 +226,21 @@ def test_collaboration_weights_written_and_read_back(tmp_path):
     from graph.import_format import partnership_toml
 
     config = PartnershipConfig(
-        name="Weighted", collaboration_weights={"volume": 0.0, "reciprocity": 2.5}
+        name="Weighted",
+        collaboration_weights={"volume": 0.0, "reciprocity": 2.5, "recency": 3.0},
+        recency_half_life_days=30,
     )
 
     assert load_config(_write(tmp_path, partnership_toml(config))) == config
+
+
+def test_recency_half_life(tmp_path):
+    config = load_config(_write(tmp_path, "recency_half_life_days = 180\n"))
+
+    assert config.recency_half_life_days == 180
+
+
+def test_recency_half_life_default(tmp_path):
+    config = load_config(_write(tmp_path, ""))
+
+    assert config.recency_half_life_days == rules.DEFAULT_RECENCY_HALF_LIFE_DAYS

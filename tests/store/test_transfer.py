@@ -432,4 +432,9 @@ def test_toml_string_reads_back(text):
 def test_toml_leaves_out_empty_keys():
     document = tomllib.loads(partnership_toml(PartnershipConfig()))
 
-    assert sorted(document) == ["name", "outcome_types", "small_number_threshold"]
+    assert sorted(document) == [
+        "name",
+        "outcome_types",
+        "recency_half_life_days",
+        "small_number_threshold",
+    ]
