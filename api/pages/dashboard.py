@@ -126,11 +126,12 @@ def referrals_by_status(
     if other:
         counts["other"] = other
     shown = suppress_counts(counts, threshold)
-    rows = [(status, _count_text(value)) for status, value in shown.counts.items()]
-    return rows, _count_text(shown.total)
+    rows = [(status, count_text(value)) for status, value in shown.counts.items()]
+    return rows, count_text(shown.total)
 
 
-def _count_text(value: int | str) -> str:
+def count_text(value: int | str) -> str:
+    """Return a count, or the text of a suppressed one, as the page shows it."""
     if isinstance(value, int):
         return f"{value:,}"
     if value == SUPPRESSED:

@@ -17,6 +17,7 @@ from api import analyses
 from api.db import get_store
 from api.pages.dashboard import build_dashboard, format_count
 from api.pages.maps import add_map_header
+from api.pages.network_panels import build_network_panels
 from api.pages.windows import parse_window
 from api.viewer import current_viewer
 from graph.store import RECORD_KINDS
@@ -89,6 +90,7 @@ def dashboard() -> Response:
     store = get_store()
     config = store.load_config()
     context = build_dashboard(store, window.since, window.until)
+    context.update(build_network_panels(store, window.since, window.until))
     page = render_template("dashboard.html", config=config, window=window, **context)
     return html_response(page)
 

@@ -213,9 +213,13 @@ def metrics_row(row: Row, threshold: int) -> Row:
                         partner[name] = None
                 new["degree_centralisation"] = None
     if hidden(new["referrals"]):
-        # Ties over possible ties is the density, so it goes with them.
+        # Ties over possible ties is the density, and reciprocated ties over
+        # ties the reciprocity, so both go with them. Modularity weighs the
+        # ties by their referrals.
         new["ties"] = None
         new["density"] = None
+        new["reciprocity"] = None
+        new["modularity"] = None
     new["per_partner"] = per_partner
     return new
 

@@ -249,12 +249,17 @@ def test_density_hidden_with_ties():
         "ties": 4,
         "referrals": 4,
         "density": 4 / 210,
+        "reciprocity": 0.5,
+        "modularity": 0.25,
         "per_partner": [],
     }
 
     shown = metrics_row(row, 5)
 
     assert (shown["referrals"], shown["ties"], shown["density"]) == ("<5", None, None)
+    # Reciprocity 0.5 would say the ties are even in number.
+    assert shown["reciprocity"] is None
+    assert shown["modularity"] is None
 
 
 def test_hidden_edges_drawn_alike():

@@ -180,6 +180,99 @@ def test_dashboard_window_filters_counts(exact_client):
     assert 'href="/map?since=2024-03-01&amp;until=2024-04-30"' in page
 
 
+def test_dashboard_collaboration_pairs(exact_client):
+    page = _text(exact_client.get("/dashboard"))
+
+    # Partner pairs, whole programme: A-C has R01, R02 (A->C) and R05
+    # (C->A), all taken on; A-B has R09 (A->B, withdrawn), R03 accepted and
+    # R04 declined (B->A). Both have 3 referrals, the most of any pair, and
+    # 3 shared participants (A-C: U1 U2 U5; A-B: U3 U4 U8), so volume and
+    # shared are 1. Of those shared, U1 and U5 have outcomes. Recency runs
+    # from the latest referral, R09 on 15 April: A-B 0 days, A-C (R05, 10
+    # March) 36 days, 0.5 ** (36/90) = 0.76.
+    #   A-C: (1 + 0.5 + 1 + 1 + 2/3 + 0.758) / 6 = 0.82
+    #   A-B: (1 + 0.5 + 0.5 + 1 + 0 + 1) / 6 = 0.67
+    # C-D (2 referrals) and A-D (no referral, U1 shared) are not judged.
+    assert _table_rows(page, "collaboration-heading") == [
+        [
+            "Lead Trust and Skills & Training Hub",
+            "3",
+            "3",
+            "1.00",
+            "0.50",
+            "1.00",
+            "1.00",
+            "0.67",
+            "0.76",
+            "0.82",
+        ],
+        [
+            "Lead Trust and Youth Club",
+            "3",
+            "3",
+            "1.00",
+            "0.50",
+            "0.50",
+            "1.00",
+            "0.00",
+            "1.00",
+            "0.67",
+        ],
+    ]
+    assert "2 pairs of partners have too few referrals to judge" in page
+
+
+def test_dashboard_network_panel(exact_client):
+    page = _text(exact_client.get("/dashboard"))
+
+    # Ties A->B, A->C, B->A, C->A, C->D carry 8 referrals: 5 of 12
+    # possible ties, 4 of them returned. Undirected degrees A 2, B 1, C 2,
+    # D 1 give centralisation (0 + 1 + 0 + 1) / (3 * 2) = 0.33. Louvain
+    # splits {A, B} and {C, D}: with tie weights A-B 3, A-C 3, C-D 2, so
+    # m = 8 and weighted degrees A 6, B 3, C 5, D 2, modularity is
+    # 3/8 - (9/16)^2 + 2/8 - (7/16)^2 = 0.12.
+    rows = dict(_table_rows(page, "network-heading"))
+    assert rows["Ties"] == "5"
+    assert rows["Referrals between partners"] == "8"
+    assert rows["Density"] == "42%"
+    assert rows["Reciprocity"] == "80%"
+    assert rows["Degree centralisation"] == "0.33"
+    assert rows["Communities"] == "2"
+    assert rows["Modularity"] == "0.12"
+    # Betweenness A 3/6 and C 2/6 (the routes B->C, B->D, C->B and A->D
+    # pass through them). Each has two contacts not tied to each other, so
+    # its constraint is (1/2)^2 + (1/2)^2. A sends R01 R02 R09 and receives
+    # R03 R04 R05; C sends R05 R06 R07 and receives R01 R02.
+    assert _table_rows(page, "brokers-heading") == [
+        ["Lead Trust", "0.50", "0.50", "sends and receives", "3", "3"],
+        ["Skills & Training Hub", "0.33", "0.50", "sends and receives", "3", "2"],
+    ]
+
+
+def test_dashboard_panels_suppressed(client):
+    page = _text(client.get("/dashboard"))
+
+    # Every pair has fewer than 5 referrals, so none is judged, and every
+    # partner's referrals in and out are from 1 to 4.
+    assert "No pair of partners has enough referrals" in page
+    assert "4 pairs of partners have too few referrals to judge" in page
+    rows = dict(_table_rows(page, "network-heading"))
+    assert rows["Ties"] == "–"
+    assert rows["Density"] == "–"
+    assert rows["Reciprocity"] == "–"
+    assert rows["Modularity"] == "–"
+    assert rows["Referrals between partners"] == "suppressed"
+    brokers = _table_rows(page, "brokers-heading")
+    assert brokers[0] == [
+        "Lead Trust",
+        "0.50",
+        "–",
+        "–",
+        "fewer than 5",
+        "fewer than 5",
+    ]
+
+
 def test_dashboard_suppresses_small_numbers(client):
     page = _text(client.get("/dashboard"))
 
