@@ -10,6 +10,7 @@ from datetime import date
 import pandas as pd
 
 from analysis._counts import StatusTally, rate, tally_referrals
+from analysis.score_intervals import RESAMPLED, PairEvidence, score_interval
 from graph.rules import COLLABORATION_COMPONENTS, DEFAULT_RECENCY_HALF_LIFE_DAYS
 from graph.store import LastReferral, ReferralCount, SharedParticipants
 
@@ -24,6 +25,10 @@ DEFAULT_WEIGHTS: Mapping[str, float] = dict.fromkeys(COMPONENTS, 1.0)
 # score, because a rate over one or two referrals says little.
 DEFAULT_MIN_REFERRALS = 3
 
+# The most bootstrap resamples per pair: 10,000 pins a 95% interval's ends
+# down to about 0.01, and the cost grows with each one for every pair.
+MAX_RESAMPLES = 10_000
+
 COLLABORATION_COLUMNS = (
     "partner_a",
     "partner_b",
@@ -37,6 +42,8 @@ COLLABORATION_COLUMNS = (
     "days_since_referral",
     *COMPONENTS,
     "score",
+    "score_low",
+    "score_high",
     "judged",
 )
 
@@ -45,8 +52,10 @@ COLLABORATION_COLUMNS = (
 class _Pair:
     referrals_ab: int = 0
     referrals_ba: int = 0
-    taken_on: int = 0
-    decided: int = 0
+    taken_on_ab: int = 0
+    taken_on_ba: int = 0
+    declined_ab: int = 0
+    declined_ba: int = 0
     shared_participants: int = 0
     shared_with_outcome: int = 0
     last_referred_on: date | None = None
@@ -55,13 +64,37 @@ class _Pair:
     def referrals(self) -> int:
         return self.referrals_ab + self.referrals_ba
 
+    @property
+    def taken_on(self) -> int:
+        return self.taken_on_ab + self.taken_on_ba
+
+    @property
+    def decided(self) -> int:
+        return self.taken_on + self.declined_ab + self.declined_ba
+
     def add_referrals(self, tally: StatusTally, a_sends: bool) -> None:
+        declined = tally.decided - tally.taken_on
         if a_sends:
             self.referrals_ab += tally.total
+            self.taken_on_ab += tally.taken_on
+            self.declined_ab += declined
         else:
             self.referrals_ba += tally.total
-        self.taken_on += tally.taken_on
-        self.decided += tally.decided
+            self.taken_on_ba += tally.taken_on
+            self.declined_ba += declined
+
+    def evidence(self) -> PairEvidence:
+        """Return the records a bootstrap resamples."""
+        return PairEvidence(
+            taken_on_ab=self.taken_on_ab,
+            declined_ab=self.declined_ab,
+            undecided_ab=self.referrals_ab - self.taken_on_ab - self.declined_ab,
+            taken_on_ba=self.taken_on_ba,
+            declined_ba=self.declined_ba,
+            undecided_ba=self.referrals_ba - self.taken_on_ba - self.declined_ba,
+            shared=self.shared_participants,
+            shared_with_outcome=self.shared_with_outcome,
+        )
 
 
 def collaboration_strength(
@@ -72,6 +105,9 @@ def collaboration_strength(
     last_referrals: Iterable[LastReferral] = (),
     reference_day: date | None = None,
     half_life_days: int = DEFAULT_RECENCY_HALF_LIFE_DAYS,
+    resamples: int = 0,
+    confidence: float = 0.95,
+    seed: int = 1,
 ) -> pd.DataFrame:
     """Score how strongly each pair of partners collaborates, from 0 to 1.
 
@@ -99,6 +135,15 @@ def collaboration_strength(
         Without it, the latest referral of the table.
     half_life_days : int, optional (default=90)
         The age in days at which a last referral gives a recency of 0.5.
+    resamples : int, optional (default=0)
+        Bootstrap resamples for each judged pair's ``score_low`` and
+        ``score_high`` (``analysis.score_intervals``); 0 leaves them
+        ``None``. At most ``MAX_RESAMPLES``.
+    confidence : float, optional (default=0.95)
+        The share of resampled scores the interval holds.
+    seed : int, optional (default=1)
+        Seed of the resampling, so that the same records give the same
+        intervals.
 
     Returns
     -------
@@ -110,7 +155,8 @@ def collaboration_strength(
         ``shared_with_outcome`` (counts), ``last_referred_on`` (a date) and
         ``days_since_referral``, the components in ``COMPONENTS`` (each from
         0 to 1, or ``None`` where undefined), ``score`` (from 0 to 1, or
-        ``None``) and ``judged``. Columns that can hold ``None`` have dtype
+        ``None``), ``score_low`` and ``score_high`` (the bootstrap interval,
+        or ``None``) and ``judged``. Columns that can hold ``None`` have dtype
         ``object`` and never contain NaN. Judged pairs come first, strongest
         first, then the rest. Pairs with equal scores are ordered by ids.
 
@@ -118,8 +164,9 @@ def collaboration_strength(
     ------
     ValueError
         If ``weights`` has an unknown key, a negative or non-finite weight,
-        or only zero weights, or if ``min_referrals`` is negative or
-        ``half_life_days`` is not positive.
+        or only zero weights, if ``min_referrals`` is negative,
+        ``half_life_days`` is not positive, ``resamples`` is negative or
+        above ``MAX_RESAMPLES``, or ``confidence`` is not between 0 and 1.
 
     Notes
     -----
@@ -183,6 +230,16 @@ def collaboration_strength(
         raise ValueError(
             f"invalid half_life_days {half_life_days}: it must be 1 or more"
         )
+    if not 0 <= resamples <= MAX_RESAMPLES:
+        raise ValueError(
+            f"invalid resamples {resamples}: give 0 for no interval, or up to "
+            f"{MAX_RESAMPLES:,}"
+        )
+    if not 0 < confidence < 1:
+        raise ValueError(
+            f"invalid confidence {confidence}: give a share between 0 and 1, "
+            "such as 0.95"
+        )
 
     pairs = _collect_pairs(counts, shared, last_referrals)
     max_referrals = max((pair.referrals for pair in pairs.values()), default=0)
@@ -205,6 +262,17 @@ def collaboration_strength(
             "recency": None if days is None else 0.5 ** (days / half_life_days),
         }
         judged = pair.referrals >= min_referrals
+        score = _weighted_mean(components, weights) if judged else None
+        interval = None
+        if judged and resamples and score is not None:
+            fixed = {
+                name: value
+                for name, value in components.items()
+                if name not in RESAMPLED
+            }
+            interval = score_interval(
+                pair.evidence(), fixed, weights, resamples, seed, confidence
+            )
         rows.append(
             {
                 "partner_a": partner_a,
@@ -218,7 +286,9 @@ def collaboration_strength(
                 "last_referred_on": pair.last_referred_on,
                 "days_since_referral": days,
                 **components,
-                "score": _weighted_mean(components, weights) if judged else None,
+                "score": score,
+                "score_low": None if interval is None else interval[0],
+                "score_high": None if interval is None else interval[1],
                 "judged": judged,
             }
         )
@@ -337,7 +407,14 @@ def _to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
         "shared_with_outcome",
     ]
     frame[integer_columns] = frame[integer_columns].astype("int64")
-    for column in ("last_referred_on", "days_since_referral", *COMPONENTS, "score"):
+    for column in (
+        "last_referred_on",
+        "days_since_referral",
+        *COMPONENTS,
+        "score",
+        "score_low",
+        "score_high",
+    ):
         frame[column] = pd.Series(
             [row[column] for row in rows], index=frame.index, dtype=object
         )

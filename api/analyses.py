@@ -134,12 +134,14 @@ def collaboration(
     since: date | None = None,
     until: date | None = None,
     today: date | None = None,
+    resamples: int = 0,
 ) -> pd.DataFrame:
     """Return the collaboration strength of each pair of partners.
 
     Recency is measured from ``until`` or ``today``, whichever is earlier,
     and in an open-ended window from the latest referral between partners,
-    so that the same records give the same scores on any day.
+    so that the same records give the same scores on any day. With
+    ``resamples``, each judged score gets a 95% bootstrap interval.
     """
     config = store.load_config()
     reference_day = None if until is None else min(until, today or date.today())
@@ -150,6 +152,7 @@ def collaboration(
         last_referrals=store.last_referrals(since, until),
         reference_day=reference_day,
         half_life_days=config.recency_half_life_days,
+        resamples=resamples,
     )
 
 

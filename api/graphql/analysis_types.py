@@ -136,6 +136,13 @@ class CollaborationLink(graphene.ObjectType):
         "partnership's recency half-life in days."
     )
     score = graphene.Float(description="From 0 to 1; null when not judged.")
+    score_low = graphene.Float(
+        description="Lower end of the score's 95% bootstrap interval; null "
+        "unless resamples were requested and the score is shown."
+    )
+    score_high = graphene.Float(
+        description="Upper end of the score's 95% bootstrap interval."
+    )
     judged = graphene.Boolean(required=True)
 
     @staticmethod

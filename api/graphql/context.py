@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from graphql import GraphQLError
 
+from analysis.collaboration import MAX_RESAMPLES
 from api import analyses
 from api.graphql import paging, tables
 from graph import rules
@@ -403,11 +404,18 @@ class RequestContext:
         return self._disclosed(disclosure.flow_rows, rows)
 
     def collaboration_strength(
-        self, since: date | None, until: date | None
+        self, since: date | None, until: date | None, resamples: int = 0
     ) -> list[dict]:
         tables.check_window(since, until)
-        rows = tables.frame_rows(analyses.collaboration(self.store, since, until))
-        return self._disclosed(disclosure.collaboration_rows, rows)
+        if not 0 <= resamples <= MAX_RESAMPLES:
+            raise GraphQLError(
+                f"'resamples' must be from 0 to {MAX_RESAMPLES}, got {resamples}",
+                extensions={"code": "BAD_REQUEST"},
+            )
+        frame = analyses.collaboration(
+            self.store, since, until, self.today, resamples=resamples
+        )
+        return self._disclosed(disclosure.collaboration_rows, tables.frame_rows(frame))
 
     def network_metrics(self, since: date | None, until: date | None) -> dict:
         tables.check_window(since, until)

@@ -354,6 +354,8 @@ RULES: dict[str, Rule] = {
         "shared",
         "jointOutcomes",
         "recency",
+        "scoreLow",
+        "scoreHigh",
         "score",
         "judged",
     ),

@@ -119,6 +119,11 @@ class Query(graphene.ObjectType):
         graphene.NonNull(CollaborationLink),
         required=True,
         **paging.window_arguments(),
+        resamples=graphene.Int(
+            default_value=0,
+            description="Bootstrap resamples for each judged pair's scoreLow "
+            "and scoreHigh, from 0 (no interval) to 10000.",
+        ),
         description="How strongly each pair of partners works together.",
     )
     network_metrics = graphene.Field(
@@ -237,8 +242,8 @@ class Query(graphene.ObjectType):
         return info.context.referral_flows(since, until, waiting_days)
 
     @staticmethod
-    def resolve_collaboration_strength(root, info, since=None, until=None):
-        return info.context.collaboration_strength(since, until)
+    def resolve_collaboration_strength(root, info, resamples, since=None, until=None):
+        return info.context.collaboration_strength(since, until, resamples)
 
     @staticmethod
     def resolve_network_metrics(root, info, since=None, until=None):

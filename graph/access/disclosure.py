@@ -116,7 +116,7 @@ def collaboration_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
             # The day of the last referral would date one of so few.
             new["last_referred_on"] = None
             new["days_since_referral"] = None
-            for name in (*COLLABORATION_COMPONENTS, "score"):
+            for name in (*COLLABORATION_COMPONENTS, "score", "score_low", "score_high"):
                 new[name] = None
             result.append(new)
             continue
@@ -156,6 +156,9 @@ def collaboration_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
             for name in COLLABORATION_COMPONENTS
         ):
             new["score"] = None
+        if new["score"] is None:
+            new["score_low"] = None
+            new["score_high"] = None
         result.append(new)
     return result
 

@@ -353,6 +353,8 @@ EXPECTED: dict[str, Cell] = {
         "shared",
         "jointOutcomes",
         "recency",
+        "scoreLow",
+        "scoreHigh",
         "score",
         "judged",
     ),

@@ -266,3 +266,50 @@ def test_journeys_for_funders(eastbank):
     assert journeys["timeToOutcome"]["medianDays"] is None
     assert journeys["collaborationEffect"]["groups"][0]["share"] is None
     assert journeys["collaborationEffect"]["difference"] is None
+
+
+INTERVALS = (
+    "{ collaborationStrength(resamples: 2000) { partnerA { id } partnerB { id } "
+    "referrals score scoreLow scoreHigh judged } }"
+)
+
+
+def test_score_intervals(eastbank):
+    body = eastbank.query("facilitator", INTERVALS)
+
+    pairs = body["data"]["collaborationStrength"]
+    judged = [pair for pair in pairs if pair["judged"]]
+    assert judged, "expected a judged pair in Eastbank"
+    for pair in judged:
+        assert pair["scoreLow"] <= pair["score"] <= pair["scoreHigh"]
+    for pair in pairs:
+        if not pair["judged"]:
+            assert (pair["scoreLow"], pair["scoreHigh"]) == (None, None)
+
+
+def test_score_intervals_hidden_with_score(eastbank):
+    body = eastbank.query("funder", INTERVALS)
+
+    for pair in body["data"]["collaborationStrength"]:
+        if pair["score"] is None:
+            assert (pair["scoreLow"], pair["scoreHigh"]) == (None, None)
+
+
+def test_score_intervals_off_by_default(eastbank):
+    body = eastbank.query(
+        "facilitator", "{ collaborationStrength { judged scoreLow scoreHigh } }"
+    )
+
+    for pair in body["data"]["collaborationStrength"]:
+        assert (pair["scoreLow"], pair["scoreHigh"]) == (None, None)
+
+
+@pytest.mark.parametrize("resamples", [-1, 10_001])
+def test_invalid_resamples_rejected(eastbank, resamples):
+    body = eastbank.query(
+        "admin",
+        "query Q($n: Int!) { collaborationStrength(resamples: $n) { score } }",
+        n=resamples,
+    )
+
+    assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
