@@ -82,8 +82,8 @@ window_option = click.option(
     "--window",
     "period",
     metavar="PERIOD",
-    help="A year (2024), quarter (2024Q1) or month (2024-03) as the window, "
-    "in place of --since and --until.",
+    help="A year (2024), half-year (2024H1), quarter (2024Q1) or month "
+    "(2024-03) as the window, in place of --since and --until.",
 )
 
 
