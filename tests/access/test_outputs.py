@@ -122,7 +122,7 @@ def test_map_page_follows_the_role(eastbank, user, suppressed):
 
 NETWORK_OVER_TIME = (
     '{ networkOverTime(since: "2024-01-01", until: "2024-06-30") '
-    "{ quarter referrals ties newTies lostTies perPartner { partner { id } "
+    "{ period referrals ties newTies lostTies perPartner { partner { id } "
     "betweenness } } }"
 )
 
@@ -133,10 +133,100 @@ def test_network_over_time_for_facilitators(eastbank):
     first, second = body["data"]["networkOverTime"]
     # Every referral was made in February: ten referrals over three ties
     # (A -> B, A -> C, B -> C), all lost in the second quarter.
-    assert (first["quarter"], first["referrals"], first["ties"]) == ("2024Q1", 10, 3)
+    assert (first["period"], first["referrals"], first["ties"]) == ("2024Q1", 10, 3)
     assert first["newTies"] is None
     assert (second["referrals"], second["ties"], second["lostTies"]) == (0, 0, 3)
     assert [p["partner"]["id"] for p in first["perPartner"]] == ["A", "B", "C"]
+
+
+OVER_TIME_BY = (
+    "query Periods($since: Date, $until: Date, $period: PeriodLength) "
+    "{ networkOverTime(since: $since, until: $until, period: $period) "
+    "{ period firstDay lastDay referrals ties newTies lostTies "
+    "perPartner { partner { id } degreeCentrality } } }"
+)
+
+
+@pytest.mark.parametrize(
+    ("period", "labels"),
+    [
+        ("MONTH", ["2024-01", "2024-02", "2024-03"]),
+        ("QUARTER", ["2024Q1"]),
+        ("HALF_YEAR", ["2024H1"]),
+        ("YEAR", ["2024"]),
+    ],
+)
+def test_network_over_time_by_period(eastbank, period, labels):
+    body = eastbank.query(
+        "facilitator",
+        OVER_TIME_BY,
+        since="2024-01-15",
+        until="2024-03-10",
+        period=period,
+    )
+
+    rows = body["data"]["networkOverTime"]
+    assert [row["period"] for row in rows] == labels
+    # The first and last period are clipped to the window.
+    assert rows[0]["firstDay"] == "2024-01-15"
+    assert rows[-1]["lastDay"] == "2024-03-10"
+    # The ten referrals of February, over three ties.
+    assert sum(row["referrals"] for row in rows) == 10
+    assert max(row["ties"] for row in rows) == 3
+
+
+@pytest.mark.parametrize(
+    ("period", "label"),
+    [
+        ("MONTH", "2024-02"),
+        ("QUARTER", "2024Q1"),
+        ("HALF_YEAR", "2024H1"),
+        ("YEAR", "2024"),
+    ],
+)
+def test_network_over_time_suppressed_by_period(eastbank, period, label):
+    # RB1 and RB2 (B -> C) on 1 February and RA1 (A -> B) on the 2nd.
+    body = eastbank.query(
+        "funder",
+        OVER_TIME_BY,
+        since="2024-02-01",
+        until="2024-02-02",
+        period=period,
+    )
+
+    [row] = body["data"]["networkOverTime"]
+    assert row["period"] == label
+    assert (row["referrals"], row["ties"]) == ("<5", None)
+    assert {p["degreeCentrality"] for p in row["perPartner"]} == {None}
+
+
+def test_network_over_time_months_for_funders(eastbank):
+    body = eastbank.query(
+        "funder", OVER_TIME_BY, since="2024-01-01", until="2024-03-31", period="MONTH"
+    )
+
+    # February's ten referrals are the window's total, so no month is small.
+    rows = body["data"]["networkOverTime"]
+    assert [(row["referrals"], row["ties"]) for row in rows] == [
+        (0, 0),
+        (10, 3),
+        (0, 0),
+    ]
+    assert rows[1]["perPartner"][0]["degreeCentrality"] == 1.0
+
+
+def test_network_over_time_too_many_periods(eastbank):
+    body = eastbank.query(
+        "funder", OVER_TIME_BY, since="2019-01-01", until="2024-12-31", period="MONTH"
+    )
+
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+    assert error["message"] == (
+        "the window from 2019-01-01 to 2024-12-31 spans 72 months, more than "
+        "the 60 periods measured at once; give a shorter window with since and "
+        "until, or a longer period: quarter gives 24"
+    )
 
 
 def test_network_over_time_for_funders(eastbank):
