@@ -328,6 +328,15 @@ def journey_result(result: Row, threshold: int) -> Row:
     few = min(timing["participants"], timing["with_outcome"]) < threshold
     timing["participants"] = _count(threshold, timing["participants"])
     timing["with_outcome"] = _count(threshold, timing["with_outcome"])
+    # NOTE: participants and with_outcome are both shown when those without
+    # the outcome are few, so their difference can give a small count away.
+    # The collaboration effect's groups show their counts the same way.
+    if "censored" in timing:
+        # Those without the outcome, as the report adds them: shown beside
+        # the participants, they would give a hidden with_outcome back.
+        timing["censored"] = _count(threshold, timing["censored"])
+        if hidden(timing["with_outcome"]) and not hidden(timing["participants"]):
+            _hide(timing, "censored")
     if few:
         # The steps of a curve over a few people are their own days.
         for name in list(timing):

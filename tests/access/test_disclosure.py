@@ -9,6 +9,7 @@ import networkx as nx
 from graph.access.disclosure import (
     collaboration_rows,
     flow_rows,
+    journey_result,
     metrics_row,
     period_rows,
     quarter_rows,
@@ -159,6 +160,28 @@ def test_period_after_a_hidden_one_hides_its_change():
         None,
         None,
     )
+
+
+def test_censored_hidden_with_the_outcomes():
+    # 3 of 12 participants started a job: 9 still without one would give
+    # the hidden 3 back beside the 12.
+    result = {
+        "funnel": [],
+        "time_to_outcome": {
+            "participants": 12,
+            "with_outcome": 3,
+            "censored": 9,
+            "median_days": None,
+            "without_outcome_at_90": 0.9,
+        },
+        "collaboration_effect": {"groups": [], "difference": None},
+    }
+
+    timing = journey_result(result, 5)["time_to_outcome"]
+
+    assert (timing["participants"], timing["with_outcome"]) == (12, "<5")
+    assert timing["censored"] == "suppressed"
+    assert timing["without_outcome_at_90"] is None
 
 
 def test_degrees_hidden_with_hidden_referrals():

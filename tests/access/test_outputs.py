@@ -18,9 +18,9 @@ def run(eastbank, *arguments: str) -> str:
     return result.output
 
 
-def small_counts_in(report: dict) -> list[tuple[str, int]]:
-    """Return the counts from 1 to 4 of a report's tables, by column."""
-    found = []
+def _report_rows(report: dict) -> list[dict]:
+    """Return the rows of every table of a report."""
+    rows = []
     for table in (
         "flows",
         "later_outcomes",
@@ -28,25 +28,41 @@ def small_counts_in(report: dict) -> list[tuple[str, int]]:
         "partners",
         "progress",
         "over_time",
+        "funnel",
+        "partner_outcomes",
     ):
-        for row in report[table]:
-            for name, value in row.items():
-                if isinstance(value, int) and not isinstance(value, bool):
-                    # Degrees, and a quarter's partners, communities and
-                    # ties, count partners; a community number is a label.
-                    partner_counts = (
-                        "partners",
-                        "communities",
-                        "ties",
-                        "new_ties",
-                        "lost_ties",
-                    )
-                    if (
-                        0 < value < 5
-                        and not name.endswith(("degree", "community"))
-                        and name not in partner_counts
-                    ):
-                        found.append((name, value))
+        rows += report[table]
+    timing = report["time_to_job"]
+    rows.append({name: v for name, v in timing.items() if name != "curve"})
+    rows += timing["curve"] or []
+    rows += report["collaboration_effect"]["groups"]
+    return rows
+
+
+def small_counts_in(report: dict) -> list[tuple[str, int]]:
+    """Return the counts from 1 to 4 of a report's tables, by column."""
+    found = []
+    for row in _report_rows(report):
+        for name, value in row.items():
+            if isinstance(value, int) and not isinstance(value, bool):
+                # Degrees, and a period's partners, communities and ties,
+                # count partners. A community number is a label. Days are
+                # durations, not people.
+                partner_counts = (
+                    "partners",
+                    "communities",
+                    "ties",
+                    "new_ties",
+                    "lost_ties",
+                    "days",
+                    "median_days",
+                )
+                if (
+                    0 < value < 5
+                    and not name.endswith(("degree", "community"))
+                    and name not in partner_counts
+                ):
+                    found.append((name, value))
     return found
 
 
