@@ -44,6 +44,20 @@ def riverside(request, tmp_path, monkeypatch) -> str:
     return _load(server.uri)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def empty_store(request, tmp_path, monkeypatch) -> str:
+    """The URL of an empty SQLite file, then of an empty Neo4j database."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'empty.db'}"
+        open_store(url).close()
+        return url
+    server = request.getfixturevalue("neo4j_empty")
+    if server.auth is not None:
+        monkeypatch.setenv("NEO4J_USER", server.auth[0])
+        monkeypatch.setenv("NEO4J_PASSWORD", server.auth[1])
+    return server.uri
+
+
 def run(url: str, *arguments: str) -> str:
     result = CliRunner().invoke(cli, ["--database", url, "analyse", *arguments])
     assert result.exit_code == 0, result.output
@@ -333,6 +347,24 @@ def test_unknown_outcome_type(tmp_path):
     assert result.exit_code == 2
     assert "unknown outcome type 'job-start'" in result.output
     assert "expected one of apprenticeship, education, job_start," in result.output
+
+
+def test_report_of_an_empty_store(empty_store):
+    report = report_of(empty_store, "--period", "month")
+
+    # Without a programme start or a referral, an open start has no day.
+    assert report["over_time"] == []
+    assert report["over_time_note"] is None
+    assert report["funnel"] == []
+    assert report["partner_outcomes"] == []
+    timing = report["time_to_job"]
+    assert (timing["participants"], timing["censored"]) == (0, 0)
+    assert timing["median_days"] is None
+    assert timing["curve"] == []
+    groups = report["collaboration_effect"]["groups"]
+    assert [group["participants"] for group in groups] == [0, 0]
+    assert report["collaboration_effect"]["difference"] is None
+    assert run(empty_store, "--format", "csv", "--table", "time_to_job_curve") == ""
 
 
 def test_every_csv_table_is_an_option():
