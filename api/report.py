@@ -151,8 +151,8 @@ def _journeys(
     outcome_type: str,
 ) -> dict[str, Any]:
     """Return the journey analyses as ``tables.journey_rows`` shapes them,
-    with the participants not followed to the outcome as ``censored`` and
-    the Kaplan–Meier steps as ``curve``."""
+    with the participants still without the outcome at the end of
+    follow-up as ``censored`` and the Kaplan–Meier steps as ``curve``."""
     timing = analyses.time_to_job(store, since, until, today, outcome_type)
     journeys = journey_rows(
         analyses.journey_funnel(store, since, until),
