@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 
 from analysis._counts import rate
+from analysis.periods import periods_between
 from graph.model import PartnershipConfig
 from graph.store import OutcomeCount
 
@@ -149,20 +150,10 @@ def quarters_between(start: date, end: date) -> list[Quarter]:
     >>> [q.label for q in quarters_between(date(2024, 2, 10), date(2024, 7, 1))]
     ['2024Q1', '2024Q2', '2024Q3']
     """
-    quarters = []
-    year, number = start.year, (start.month - 1) // 3 + 1
-    while True:
-        first = date(year, 3 * number - 2, 1)
-        if first > end:
-            break
-        # The quarter's last day, without building the next quarter's first
-        # day, which does not exist after 9999-12-31.
-        last = date(year, 3 * number, 30 if number in (2, 3) else 31)
-        quarters.append(Quarter(f"{year}Q{number}", max(first, start), min(last, end)))
-        if last >= end:
-            break
-        year, number = (year + 1, 1) if number == 4 else (year, number + 1)
-    return quarters
+    return [
+        Quarter(period.label, period.first_day, period.last_day)
+        for period in periods_between(start, end, "quarter")
+    ]
 
 
 def progress_by_quarter(

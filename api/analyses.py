@@ -25,8 +25,8 @@ from analysis.journeys import (
     time_to_outcome,
 )
 from analysis.journeys import collaboration_effect as compare_collaboration
+from analysis.periods import PERIOD_LENGTHS, Period, count_periods, periods_between
 from analysis.progress import (
-    Quarter,
     progress_against_targets,
     progress_by_partner,
     progress_by_quarter,
@@ -40,6 +40,12 @@ from graph.store import Store
 # The maximum number of calendar quarters ``quarterly_progress`` reads at
 # once: ten years.
 MAX_QUARTERS = 40
+
+# The maximum number of periods ``network_over_time`` measures at once. Each
+# period costs the store reads and network measures of one window, as much
+# as one ``metrics`` call, so this caps one request at 60 such calls: five
+# years of months or fifteen of quarters.
+MAX_PERIODS = 60
 
 
 def referral_graph(
@@ -199,7 +205,7 @@ def quarterly_progress(
     config = store.load_config()
     first = store.list_outcomes(first=1, order="oldest").items
     last = store.list_outcomes(first=1, order="newest").items
-    quarters = _quarters(
+    ends = _window_ends(
         config,
         since,
         until,
@@ -207,6 +213,14 @@ def quarterly_progress(
         last[0].achieved_on if last else None,
         today,
     )
+    quarters = [] if ends is None else quarters_between(*ends)
+    if len(quarters) > MAX_QUARTERS:
+        start, end = quarters[0].first_day, quarters[-1].last_day
+        raise ValueError(
+            f"the window from {start} to {end} spans {len(quarters)} quarters, "
+            f"more than the {MAX_QUARTERS} shown at once; give a shorter "
+            "window with since and until"
+        )
     if not quarters:
         return progress_by_quarter([], config)
     start = quarters[0].first_day
@@ -228,21 +242,25 @@ def network_over_time(
     since: date | None = None,
     until: date | None = None,
     today: date | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, list]:
-    """Measure the referral network of each calendar quarter of the window
-    and its change from the quarter before (``analysis.change``).
+    period_length: str = "quarter",
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Period]]:
+    """Measure the referral network of each calendar period of the window
+    and its change from the period before (``analysis.change``).
 
-    An open start is the programme's ``start_on`` or the first referral,
-    whichever is earlier; an open end is its ``end_on`` or ``today``,
-    whichever is earlier, or the last referral if that is later. Returns
-    the network table, the partner table and the quarters. Each quarter
-    costs the aggregate queries of one window, so a window of more than
-    ``MAX_QUARTERS`` raises ValueError.
+    ``period_length`` is one of ``analysis.periods.PERIOD_LENGTHS``, and
+    the first and last period are clipped to the window
+    (``analysis.periods.periods_between``). An open start is the
+    programme's ``start_on`` or the first referral, whichever is earlier.
+    An open end is its ``end_on`` or ``today``, whichever is earlier, or
+    the last referral if that is later. Returns the network table, the
+    partner table and the periods. Raises ValueError for an unknown
+    ``period_length``, or when the window spans more than ``MAX_PERIODS``
+    periods, with the fix in the message.
     """
     config = store.load_config()
     first = store.list_referrals(first=1, order="oldest").items
     last = store.list_referrals(first=1, order="newest").items
-    quarters = _quarters(
+    ends = _window_ends(
         config,
         since,
         until,
@@ -250,13 +268,14 @@ def network_over_time(
         last[0].referred_on if last else None,
         today,
     )
+    periods = [] if ends is None else _periods(*ends, period_length)
     network, partners = network_change(
         [
-            (quarter.label, referral_graph(store, quarter.first_day, quarter.last_day))
-            for quarter in quarters
+            (period.label, referral_graph(store, period.first_day, period.last_day))
+            for period in periods
         ]
     )
-    return network, partners, quarters
+    return network, partners, periods
 
 
 def journey_funnel(
@@ -286,9 +305,15 @@ def time_to_job(
     Participants are followed to ``until`` or ``today``, whichever is
     earlier, and those without a job start by then are censored there.
     """
-    today = today or date.today()
-    end = today if until is None else min(until, today)
+    end = follow_up_end(until, today)
     return time_to_outcome(store.journey_milestones(since, until), end, outcome_type)
+
+
+def follow_up_end(until: date | None, today: date | None = None) -> date:
+    """Return the day ``time_to_job`` follows participants to: ``until``
+    or ``today``, whichever is earlier."""
+    today = today or date.today()
+    return today if until is None else min(until, today)
 
 
 def collaboration_effect(
@@ -306,29 +331,41 @@ def collaboration_effect(
     return compare_collaboration(store.journey_milestones(since, until), outcome_type)
 
 
-def _quarters(
+def _window_ends(
     config: PartnershipConfig,
     since: date | None,
     until: date | None,
     first: date | None,
     last: date | None,
     today: date | None,
-) -> list[Quarter]:
-    """Return the quarters of a window whose open ends are filled in from
-    the programme's dates and the first and last record's day. Raise
-    ValueError for more than ``MAX_QUARTERS``."""
+) -> tuple[date, date] | None:
+    """Fill in the open ends of a window from the programme's dates and the
+    first and last record's day. Return ``None`` when the start is open
+    and neither the programme's start nor a first record gives one."""
     start = since or min((day for day in (config.start_on, first) if day), default=None)
     if start is None:
-        return []
+        return None
     end = until or max(
         min(day for day in (config.end_on, today or date.today()) if day),
         last or date.min,
     )
-    quarters = quarters_between(start, end)
-    if len(quarters) > MAX_QUARTERS:
-        raise ValueError(
-            f"the window from {start} to {end} spans {len(quarters)} quarters, "
-            f"more than the {MAX_QUARTERS} shown at once; give a shorter "
-            "window with since and until"
-        )
-    return quarters
+    return start, end
+
+
+def _periods(start: date, end: date, period_length: str) -> list[Period]:
+    """Split the window into periods, or raise ValueError when there are
+    more than ``MAX_PERIODS``, suggesting a longer period that fits."""
+    count = count_periods(start, end, period_length)
+    if count <= MAX_PERIODS:
+        return periods_between(start, end, period_length)
+    fix = "give a shorter window with since and until"
+    longer = PERIOD_LENGTHS[PERIOD_LENGTHS.index(period_length) + 1 :]
+    for length in longer:
+        longer_count = count_periods(start, end, length)
+        if longer_count <= MAX_PERIODS:
+            fix += f", or a longer period: {length} gives {longer_count}"
+            break
+    raise ValueError(
+        f"the window from {start} to {end} spans {count} {period_length}s, more "
+        f"than the {MAX_PERIODS} periods measured at once; {fix}"
+    )

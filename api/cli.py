@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from analysis.periods import PERIOD_LENGTHS
 from api.cli_audit import audit, command_line_entry
 from api.cli_people import erase_person, export_person
 from api.cli_users import users
@@ -82,8 +83,8 @@ window_option = click.option(
     "--window",
     "period",
     metavar="PERIOD",
-    help="A year (2024), quarter (2024Q1) or month (2024-03) as the window, "
-    "in place of --since and --until.",
+    help="A year (2024), half-year (2024H1), quarter (2024Q1) or month "
+    "(2024-03) as the window, in place of --since and --until.",
 )
 
 
@@ -687,6 +688,11 @@ def map_command(
             "partners",
             "progress",
             "over_time",
+            "funnel",
+            "time_to_job",
+            "time_to_job_curve",
+            "collaboration_effect",
+            "partner_outcomes",
         ]
     ),
     default="flows",
@@ -700,6 +706,22 @@ def map_command(
 )
 @window_option
 @for_option
+@click.option(
+    "--period",
+    "period_length",
+    type=click.Choice(PERIOD_LENGTHS),
+    default="quarter",
+    show_default=True,
+    help="Length of the calendar periods that the over_time table splits "
+    "the window into. A window of more than 60 periods leaves the table "
+    "empty, with the reason in over_time_note.",
+)
+@click.option(
+    "--outcome-type",
+    default="job_start",
+    show_default=True,
+    help="Outcome type of the time_to_job and collaboration_effect tables.",
+)
 @click.pass_context
 def analyse(
     ctx: click.Context,
@@ -710,21 +732,30 @@ def analyse(
     out: Path | None,
     period: str | None,
     audience: str,
+    period_length: str,
+    outcome_type: str,
 ) -> None:
-    """Compute referral flows, collaboration strength, network metrics and
-    progress against targets for a date window."""
-    from api.report import analysis_report, report_table_csv
+    """Compute referral flows, collaboration strength, network metrics,
+    the network over time, progress against targets and participants'
+    journeys for a date window."""
+    from api.report import TableNotWritten, analysis_report, report_table_csv
 
     since, until = _resolve_window(period, since, until)
     with _open(ctx) as store:
+        _check_outcome_type(store, outcome_type)
         threshold = suppression_threshold(
             audience, store.load_config().small_number_threshold
         )
-        report = analysis_report(store, since, until, threshold)
+        report = analysis_report(
+            store, since, until, threshold, period_length, outcome_type
+        )
     if output_format == "json":
         text = json.dumps(report, indent=2, default=str) + "\n"
     else:
-        text = report_table_csv(report, table)
+        try:
+            text = report_table_csv(report, table)
+        except TableNotWritten as err:
+            raise click.BadParameter(str(err), param_hint="--table") from err
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -733,6 +764,20 @@ def analyse(
         except OSError as err:
             raise click.ClickException(f"cannot write {out}: {err.strerror}") from err
         click.echo(f"wrote {out}", err=True)
+
+
+def _check_outcome_type(store: Store, outcome_type: str) -> None:
+    """Reject an outcome type that is neither in the framework nor recorded,
+    which would give empty journey tables without saying why."""
+    config = store.load_config()
+    known = set(config.outcome_types) | set(config.targets)
+    known |= {row.type for row in store.outcome_counts()}
+    if known and outcome_type not in known:
+        raise click.BadParameter(
+            f"unknown outcome type {outcome_type!r}; expected one of "
+            f"{', '.join(sorted(known))}",
+            param_hint="--outcome-type",
+        )
 
 
 def _write_sample(

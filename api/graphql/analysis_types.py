@@ -317,18 +317,33 @@ class OutcomeProgress(graphene.ObjectType):
         return info.context.progress_by_quarter(root["window"], root["type"])
 
 
+PeriodLength = graphene.Enum(
+    "PeriodLength",
+    [
+        ("MONTH", "month"),
+        ("QUARTER", "quarter"),
+        ("HALF_YEAR", "half-year"),
+        ("YEAR", "year"),
+    ],
+    description="A calendar period: quarters start in January, April, July "
+    "and October, half-years in January and July.",
+)
+
+
 class PartnerChange(graphene.ObjectType):
-    """A partner's place in one quarter's network, against the quarter
+    """A partner's place in one period's network, against the period
     before."""
 
     partner = graphene.Field(Partner, required=True)
     betweenness = graphene.Float(required=True)
     betweenness_change = graphene.Float(
-        description="Betweenness less the quarter before's; positive when the "
-        "partner moved towards the centre. Null in the first quarter or for a "
+        description="Betweenness less the period before's; positive when the "
+        "partner moved towards the centre. Null in the first period or for a "
         "partner new to the network."
     )
-    degree_centrality = graphene.Float()
+    degree_centrality = graphene.Float(
+        description="Null in a period whose referrals are suppressed."
+    )
 
     @staticmethod
     def resolve_partner(root, info):
@@ -336,11 +351,23 @@ class PartnerChange(graphene.ObjectType):
 
 
 class NetworkPeriod(graphene.ObjectType):
-    """The referral network of one calendar quarter, and how it changed."""
+    """The referral network of one calendar period, and how it changed."""
 
-    quarter = graphene.String(required=True, description="Such as 2024Q1.")
-    first_day = graphene.Date(required=True)
-    last_day = graphene.Date(required=True)
+    period = graphene.String(
+        required=True,
+        description="The whole period's name: 2024-03 for a month, 2024Q1 for "
+        "a quarter, 2024H1 for a half-year, 2024 for a year.",
+    )
+    first_day = graphene.Date(
+        required=True,
+        description="The period's first day inside the window; later than the "
+        "period's start when the window starts inside it.",
+    )
+    last_day = graphene.Date(
+        required=True,
+        description="The period's last day inside the window; earlier than the "
+        "period's end when the window ends inside it.",
+    )
     partners = graphene.Int(required=True)
     ties = graphene.Int(description="Null where the referrals are suppressed.")
     referrals = Count(required=True)
@@ -350,9 +377,9 @@ class NetworkPeriod(graphene.ObjectType):
     communities = graphene.Int(required=True)
     modularity = graphene.Float()
     new_ties = graphene.Int(
-        description="Ties this quarter that the quarter before did not have."
+        description="Ties this period that the period before did not have."
     )
     lost_ties = graphene.Int(
-        description="Ties of the quarter before that this quarter lost."
+        description="Ties of the period before that this period lost."
     )
     per_partner = graphene.List(graphene.NonNull(PartnerChange), required=True)

@@ -467,53 +467,26 @@ class RequestContext:
         """Return the stage funnel, the time to ``outcome_type`` and the
         collaboration effect of the participants enrolled in the window."""
         tables.check_window(since, until)
-        funnel = tables.frame_rows(analyses.journey_funnel(self.store, since, until))
-        timing = analyses.time_to_job(
-            self.store, since, until, self.today, outcome_type
+        result = tables.journey_rows(
+            analyses.journey_funnel(self.store, since, until),
+            analyses.time_to_job(self.store, since, until, self.today, outcome_type),
+            analyses.collaboration_effect(self.store, since, until, outcome_type),
+            outcome_type,
         )
-        effect = analyses.collaboration_effect(self.store, since, until, outcome_type)
-        result = {
-            "funnel": funnel,
-            "time_to_outcome": {
-                "outcome_type": outcome_type,
-                "participants": timing.participants,
-                "with_outcome": timing.with_outcome,
-                "median_days": timing.median_days,
-                **{
-                    f"without_outcome_at_{day}": value
-                    for day, value in timing.without_outcome_at.items()
-                },
-            },
-            "collaboration_effect": {
-                "outcome_type": outcome_type,
-                "groups": tables.frame_rows(effect.table),
-                "difference": effect.difference,
-                "note": effect.note,
-            },
-        }
         return self._disclosed(disclosure.journey_result, result)
 
-    def network_over_time(self, since: date | None, until: date | None) -> list[dict]:
-        """Return one row per quarter of the window, with its partners."""
+    def network_over_time(
+        self, since: date | None, until: date | None, period_length: str
+    ) -> list[dict]:
+        """Return one row per period of the window, with its partners."""
         tables.check_window(since, until)
         try:
-            network, partners, quarters = analyses.network_over_time(
-                self.store, since, until
+            network, partners, periods = analyses.network_over_time(
+                self.store, since, until, self.today, period_length
             )
         except ValueError as err:
             raise GraphQLError(str(err), extensions={"code": "BAD_REQUEST"}) from err
-        partner_rows = tables.frame_rows(partners.reset_index())
-        rows = []
-        for quarter, row in zip(
-            quarters, tables.frame_rows(network, index_name="quarter"), strict=True
-        ):
-            row["first_day"], row["last_day"] = quarter.first_day, quarter.last_day
-            row["per_partner"] = [
-                partner
-                for partner in partner_rows
-                if partner["period"] == quarter.label
-            ]
-            rows.append(row)
+        rows = tables.network_period_rows(network, partners, periods)
         return self._disclosed(disclosure.period_rows, rows)
 
     def _disclosed(self, suppress: Callable[[Any, int], Any], rows: Any) -> Any:

@@ -192,7 +192,7 @@ RULES: dict[str, Rule] = {
     **_open("CollaborationEffect", "outcomeType", "groups", "difference", "note"),
     **_open(
         "NetworkPeriod",
-        "quarter",
+        "period",
         "firstDay",
         "lastDay",
         "partners",

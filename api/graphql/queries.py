@@ -11,6 +11,7 @@ from api.graphql.analysis_types import (
     NetworkMetrics,
     NetworkPeriod,
     OutcomeProgress,
+    PeriodLength,
     ReferralFlow,
 )
 from api.graphql.connections import (
@@ -156,9 +157,14 @@ class Query(graphene.ObjectType):
         graphene.NonNull(NetworkPeriod),
         required=True,
         **paging.window_arguments(),
-        description="The referral network of each calendar quarter of the "
-        "window, at most 40, with new and lost ties and partners' moves. Open "
-        "ends are as for progress, with referrals in place of outcomes.",
+        period=PeriodLength(
+            default_value="quarter",
+            description="The length of each period.",
+        ),
+        description="The referral network of each calendar period of the "
+        "window, at most 60, with new and lost ties and partners' moves. The "
+        "first and last period are clipped to the window. Open ends are as "
+        "for progress, with referrals in place of outcomes.",
     )
     audit_log = graphene.List(
         graphene.NonNull(AuditEntry),
@@ -258,8 +264,10 @@ class Query(graphene.ObjectType):
         return info.context.journeys(since, until, outcome_type)
 
     @staticmethod
-    def resolve_network_over_time(root, info, since=None, until=None):
-        return info.context.network_over_time(since, until)
+    def resolve_network_over_time(root, info, period, since=None, until=None):
+        # graphene passes the enum member, whose value is the period length.
+        length = getattr(period, "value", period)
+        return info.context.network_over_time(since, until, length)
 
     @staticmethod
     def resolve_audit_log(root, info, first, since=None, user_id=None, record_id=None):

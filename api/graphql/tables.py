@@ -11,6 +11,8 @@ import pandas as pd
 from graphql import GraphQLError
 
 from analysis.centrality import NetworkMetrics
+from analysis.journeys import CollaborationEffect, TimeToOutcome
+from analysis.periods import Period
 
 
 def check_window(since: date | None, until: date | None) -> None:
@@ -47,6 +49,58 @@ def metrics_row(metrics: NetworkMetrics) -> dict[str, Any]:
     }
     row["per_partner"] = frame_rows(metrics.per_partner, index_name="partner_id")
     return row
+
+
+def network_period_rows(
+    network: pd.DataFrame, partners: pd.DataFrame, periods: list[Period]
+) -> list[dict[str, Any]]:
+    """Return one row per period of ``api.analyses.network_over_time``: its
+    label as ``period``, its first and last day inside the window, its
+    network measures, and ``per_partner``, the rows of its partners."""
+    partner_rows = frame_rows(partners.reset_index())
+    rows = []
+    for period, measures in zip(periods, frame_rows(network), strict=True):
+        rows.append(
+            {
+                "period": period.label,
+                "first_day": period.first_day,
+                "last_day": period.last_day,
+                **measures,
+                "per_partner": [
+                    row for row in partner_rows if row["period"] == period.label
+                ],
+            }
+        )
+    return rows
+
+
+def journey_rows(
+    funnel: pd.DataFrame,
+    timing: TimeToOutcome,
+    effect: CollaborationEffect,
+    outcome_type: str,
+) -> dict[str, Any]:
+    """Return the journey analyses of ``outcome_type`` in the shape that
+    ``graph.access.disclosure.journey_result`` suppresses."""
+    return {
+        "funnel": frame_rows(funnel),
+        "time_to_outcome": {
+            "outcome_type": outcome_type,
+            "participants": timing.participants,
+            "with_outcome": timing.with_outcome,
+            "median_days": timing.median_days,
+            **{
+                f"without_outcome_at_{day}": value
+                for day, value in timing.without_outcome_at.items()
+            },
+        },
+        "collaboration_effect": {
+            "outcome_type": outcome_type,
+            "groups": frame_rows(effect.table),
+            "difference": effect.difference,
+            "note": effect.note,
+        },
+    }
 
 
 def _plain(value: Any) -> Any:

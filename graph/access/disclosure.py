@@ -228,15 +228,30 @@ def metrics_row(row: Row, threshold: int) -> Row:
 
 
 def period_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
-    """Suppress each quarter of the network over time: its referrals, and
-    with hidden referrals the ties and what is computed from them."""
-    result = []
-    for row in rows:
-        new = {**row, "referrals": _count(threshold, row["referrals"])}
-        if hidden(new["referrals"]):
-            for name in ("ties", "density", "new_ties", "lost_ties"):
-                new[name] = None
-        result.append(new)
+    """Suppress the periods of the network over time, in date order.
+
+    The periods' referrals add up to the referrals of the whole window,
+    which the network measures show, so they are suppressed as counts with
+    a total. A period with hidden referrals hides its ties and what is
+    computed from them, because each tie carries at least one referral.
+    So does the next period's change in ties, which would give them back
+    (ties = next ties - new ties + lost ties), and each partner's degree
+    centrality, which counts its ties.
+    """
+    result = [dict(row) for row in rows]
+    _suppress_column(result, "referrals", threshold)
+    for index, row in enumerate(result):
+        if not hidden(row["referrals"]):
+            continue
+        for name in ("ties", "density", "new_ties", "lost_ties"):
+            row[name] = None
+        if index + 1 < len(result):
+            result[index + 1]["new_ties"] = None
+            result[index + 1]["lost_ties"] = None
+        if "per_partner" in row:
+            row["per_partner"] = [
+                {**partner, "degree_centrality": None} for partner in row["per_partner"]
+            ]
     return result
 
 
@@ -342,6 +357,15 @@ def journey_result(result: Row, threshold: int) -> Row:
     few = min(timing["participants"], timing["with_outcome"]) < threshold
     timing["participants"] = _count(threshold, timing["participants"])
     timing["with_outcome"] = _count(threshold, timing["with_outcome"])
+    # NOTE: participants and with_outcome are both shown when those without
+    # the outcome are few, so their difference can give a small count away.
+    # The collaboration effect's groups show their counts the same way.
+    if "censored" in timing:
+        # Those without the outcome, as the report adds them: shown beside
+        # the participants, they would give a hidden with_outcome back.
+        timing["censored"] = _count(threshold, timing["censored"])
+        if hidden(timing["with_outcome"]) and not hidden(timing["participants"]):
+            _hide(timing, "censored")
     if few:
         # The steps of a curve over a few people are their own days.
         for name in list(timing):

@@ -518,7 +518,10 @@ class SqliteStore(Store):
     def journey_milestones(
         self, since: date | None = None, until: date | None = None
     ) -> list[JourneyMilestones]:
-        return aggregates.journey_milestones(self._connection, since, until)
+        # Its two queries read one snapshot, so a participant enrolled
+        # between them cannot appear in one and not in the other.
+        with self._reading() as connection:
+            return aggregates.journey_milestones(connection, since, until)
 
 
 def _text(day: date | None) -> str | None:

@@ -10,7 +10,9 @@ import networkx as nx
 from graph.access.disclosure import (
     collaboration_rows,
     flow_rows,
+    journey_result,
     metrics_row,
+    period_rows,
     quarter_rows,
 )
 from visualisations.network_map import render_network_map
@@ -111,6 +113,81 @@ def test_quarters_hide_running_totals_between_hidden_ones():
         True,
         False,
     ]
+
+
+def _network_period(label: str, referrals: int, ties: int) -> dict:
+    return {
+        "period": label,
+        "referrals": referrals,
+        "ties": ties,
+        "density": ties / 6,
+        "new_ties": 1,
+        "lost_ties": 1,
+        "per_partner": [{"partner_id": "A", "degree_centrality": 0.5}],
+    }
+
+
+def test_periods_hidden_against_the_window_total():
+    # 3 referrals in March. The window's 32 are shown by the network
+    # measures, so the smallest other month with referrals, May's 9, is
+    # hidden too: 12 left for both leaves the 3 anything from 1 to 4.
+    # April's zero stays.
+    rows = [
+        _network_period("2024-02", 20, 3),
+        _network_period("2024-03", 3, 2),
+        _network_period("2024-04", 0, 0),
+        _network_period("2024-05", 9, 3),
+    ]
+
+    shown = period_rows(rows, 5)
+
+    assert [row["referrals"] for row in shown] == [20, "<5", 0, "suppressed"]
+    assert [row["ties"] for row in shown] == [3, None, 0, None]
+    assert [row["density"] is None for row in shown] == [False, True, False, True]
+    degrees = [row["per_partner"][0]["degree_centrality"] for row in shown]
+    assert degrees == [0.5, None, 0.5, None]
+
+
+def test_period_after_a_hidden_one_hides_its_change():
+    rows = [
+        _network_period("2024Q1", 3, 2),
+        _network_period("2024Q2", 20, 4),
+        _network_period("2024Q3", 9, 3),
+    ]
+
+    shown = period_rows(rows, 5)
+
+    # Q1's 3 and Q3's 9 are hidden, so Q2 shows its referrals and ties,
+    # but not its change from Q1: its 4 ties less the new plus the lost
+    # ones would give Q1's hidden ties back.
+    assert [row["referrals"] for row in shown] == ["<5", 20, "suppressed"]
+    assert (shown[1]["ties"], shown[1]["new_ties"], shown[1]["lost_ties"]) == (
+        4,
+        None,
+        None,
+    )
+
+
+def test_censored_hidden_with_the_outcomes():
+    # 3 of 12 participants started a job: 9 still without one would give
+    # the hidden 3 back beside the 12.
+    result = {
+        "funnel": [],
+        "time_to_outcome": {
+            "participants": 12,
+            "with_outcome": 3,
+            "censored": 9,
+            "median_days": None,
+            "without_outcome_at_90": 0.9,
+        },
+        "collaboration_effect": {"groups": [], "difference": None},
+    }
+
+    timing = journey_result(result, 5)["time_to_outcome"]
+
+    assert (timing["participants"], timing["with_outcome"]) == (12, "<5")
+    assert timing["censored"] == "suppressed"
+    assert timing["without_outcome_at_90"] is None
 
 
 def test_degrees_hidden_with_hidden_referrals():

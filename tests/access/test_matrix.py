@@ -147,7 +147,7 @@ EXPECTED: dict[str, Cell] = {
     **_fields(
         "NetworkPeriod",
         everyone,
-        "quarter",
+        "period",
         "firstDay",
         "lastDay",
         "partners",
@@ -666,7 +666,10 @@ ROOT_QUERIES: dict[str, Callable[[Subject], str]] = {
     "networkMetrics": lambda s: "networkMetrics { referrals }",
     "progress": lambda s: "progress { achieved }",
     "auditLog": lambda s: "auditLog { at }",
-    "networkOverTime": lambda s: "networkOverTime { quarter }",
+    "networkOverTime": lambda s: (
+        'networkOverTime(since: "2024-01-01", until: "2024-06-30", period: MONTH) '
+        "{ period }"
+    ),
     "journeys": lambda s: "journeys { note: collaborationEffect { note } }",
 }
 

@@ -18,9 +18,9 @@ def run(eastbank, *arguments: str) -> str:
     return result.output
 
 
-def small_counts_in(report: dict) -> list[tuple[str, int]]:
-    """Return the counts from 1 to 4 of a report's tables, by column."""
-    found = []
+def _report_rows(report: dict) -> list[dict]:
+    """Return the rows of every table of a report."""
+    rows = []
     for table in (
         "flows",
         "later_outcomes",
@@ -28,25 +28,41 @@ def small_counts_in(report: dict) -> list[tuple[str, int]]:
         "partners",
         "progress",
         "over_time",
+        "funnel",
+        "partner_outcomes",
     ):
-        for row in report[table]:
-            for name, value in row.items():
-                if isinstance(value, int) and not isinstance(value, bool):
-                    # Degrees, and a quarter's partners, communities and
-                    # ties, count partners; a community number is a label.
-                    partner_counts = (
-                        "partners",
-                        "communities",
-                        "ties",
-                        "new_ties",
-                        "lost_ties",
-                    )
-                    if (
-                        0 < value < 5
-                        and not name.endswith(("degree", "community"))
-                        and name not in partner_counts
-                    ):
-                        found.append((name, value))
+        rows += report[table]
+    timing = report["time_to_job"]
+    rows.append({name: v for name, v in timing.items() if name != "curve"})
+    rows += timing["curve"] or []
+    rows += report["collaboration_effect"]["groups"]
+    return rows
+
+
+def small_counts_in(report: dict) -> list[tuple[str, int]]:
+    """Return the counts from 1 to 4 of a report's tables, by column."""
+    found = []
+    for row in _report_rows(report):
+        for name, value in row.items():
+            if isinstance(value, int) and not isinstance(value, bool):
+                # Degrees, and a period's partners, communities and ties,
+                # count partners. A community number is a label. Days are
+                # durations, not people.
+                partner_counts = (
+                    "partners",
+                    "communities",
+                    "ties",
+                    "new_ties",
+                    "lost_ties",
+                    "days",
+                    "median_days",
+                )
+                if (
+                    0 < value < 5
+                    and not name.endswith(("degree", "community"))
+                    and name not in partner_counts
+                ):
+                    found.append((name, value))
     return found
 
 
@@ -122,7 +138,7 @@ def test_map_page_follows_the_role(eastbank, user, suppressed):
 
 NETWORK_OVER_TIME = (
     '{ networkOverTime(since: "2024-01-01", until: "2024-06-30") '
-    "{ quarter referrals ties newTies lostTies perPartner { partner { id } "
+    "{ period referrals ties newTies lostTies perPartner { partner { id } "
     "betweenness } } }"
 )
 
@@ -133,10 +149,100 @@ def test_network_over_time_for_facilitators(eastbank):
     first, second = body["data"]["networkOverTime"]
     # Every referral was made in February: ten referrals over three ties
     # (A -> B, A -> C, B -> C), all lost in the second quarter.
-    assert (first["quarter"], first["referrals"], first["ties"]) == ("2024Q1", 10, 3)
+    assert (first["period"], first["referrals"], first["ties"]) == ("2024Q1", 10, 3)
     assert first["newTies"] is None
     assert (second["referrals"], second["ties"], second["lostTies"]) == (0, 0, 3)
     assert [p["partner"]["id"] for p in first["perPartner"]] == ["A", "B", "C"]
+
+
+OVER_TIME_BY = (
+    "query Periods($since: Date, $until: Date, $period: PeriodLength) "
+    "{ networkOverTime(since: $since, until: $until, period: $period) "
+    "{ period firstDay lastDay referrals ties newTies lostTies "
+    "perPartner { partner { id } degreeCentrality } } }"
+)
+
+
+@pytest.mark.parametrize(
+    ("period", "labels"),
+    [
+        ("MONTH", ["2024-01", "2024-02", "2024-03"]),
+        ("QUARTER", ["2024Q1"]),
+        ("HALF_YEAR", ["2024H1"]),
+        ("YEAR", ["2024"]),
+    ],
+)
+def test_network_over_time_by_period(eastbank, period, labels):
+    body = eastbank.query(
+        "facilitator",
+        OVER_TIME_BY,
+        since="2024-01-15",
+        until="2024-03-10",
+        period=period,
+    )
+
+    rows = body["data"]["networkOverTime"]
+    assert [row["period"] for row in rows] == labels
+    # The first and last period are clipped to the window.
+    assert rows[0]["firstDay"] == "2024-01-15"
+    assert rows[-1]["lastDay"] == "2024-03-10"
+    # The ten referrals of February, over three ties.
+    assert sum(row["referrals"] for row in rows) == 10
+    assert max(row["ties"] for row in rows) == 3
+
+
+@pytest.mark.parametrize(
+    ("period", "label"),
+    [
+        ("MONTH", "2024-02"),
+        ("QUARTER", "2024Q1"),
+        ("HALF_YEAR", "2024H1"),
+        ("YEAR", "2024"),
+    ],
+)
+def test_network_over_time_suppressed_by_period(eastbank, period, label):
+    # RB1 and RB2 (B -> C) on 1 February and RA1 (A -> B) on the 2nd.
+    body = eastbank.query(
+        "funder",
+        OVER_TIME_BY,
+        since="2024-02-01",
+        until="2024-02-02",
+        period=period,
+    )
+
+    [row] = body["data"]["networkOverTime"]
+    assert row["period"] == label
+    assert (row["referrals"], row["ties"]) == ("<5", None)
+    assert {p["degreeCentrality"] for p in row["perPartner"]} == {None}
+
+
+def test_network_over_time_months_for_funders(eastbank):
+    body = eastbank.query(
+        "funder", OVER_TIME_BY, since="2024-01-01", until="2024-03-31", period="MONTH"
+    )
+
+    # February's ten referrals are the window's total, so no month is small.
+    rows = body["data"]["networkOverTime"]
+    assert [(row["referrals"], row["ties"]) for row in rows] == [
+        (0, 0),
+        (10, 3),
+        (0, 0),
+    ]
+    assert rows[1]["perPartner"][0]["degreeCentrality"] == 1.0
+
+
+def test_network_over_time_too_many_periods(eastbank):
+    body = eastbank.query(
+        "funder", OVER_TIME_BY, since="2019-01-01", until="2024-12-31", period="MONTH"
+    )
+
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+    assert error["message"] == (
+        "the window from 2019-01-01 to 2024-12-31 spans 72 months, more than "
+        "the 60 periods measured at once; give a shorter window with since and "
+        "until, or a longer period: quarter gives 24"
+    )
 
 
 def test_network_over_time_for_funders(eastbank):

@@ -160,10 +160,17 @@ def test_analyse_named_window(runner, database):
     assert len(report["flows"]) == 2
 
 
+def test_analyse_half_year_window(runner, database):
+    result = _run(runner, "--database", database, "analyse", "--window", "2024H1")
+
+    report = json.loads(result.output)
+    assert report["window"] == {"since": "2024-01-01", "until": "2024-06-30"}
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["--window", "2024Q5"], "expected a year (2024), a quarter"),
+        (["--window", "2024Q5"], "expected a year (2024), a half-year (2024H1)"),
         (["--window", "2024-13"], "there is no month 13"),
         (["--window", "2024Q1", "--since", "2024-01-01"], "not both"),
     ],

@@ -8,9 +8,11 @@ from datetime import date
 import pytest
 
 from graph.errors import ConfigurationError, StoreError
-from graph.sqlite import SqliteStore
+from graph.model import Activity, Participant
+from graph.sqlite import SqliteStore, aggregates
 from graph.sqlite.schema import MIGRATIONS, SCHEMA_VERSION
 from graph.stores import open_store
+from tests.contract import riverside
 
 
 def test_file_is_wal_with_foreign_keys(tmp_path):
@@ -108,3 +110,44 @@ def test_consent_migration_fills_old_rows(tmp_path):
     assert participant.consent_to_share is True
     assert participant.consent_recorded_on == date(2024, 2, 1)
     assert participant.consent_recorded_by == "import"
+
+
+class _WriteBeforeSecondQuery:
+    """A connection that runs ``write`` just before the second query of
+    ``journey_milestones``, as another program could."""
+
+    def __init__(self, connection: sqlite3.Connection, write) -> None:
+        self._connection = connection
+        self._write = write
+
+    def execute(self, statement, *parameters):
+        if statement is aggregates._COHORT_PARTNERS:
+            self._write()
+        return self._connection.execute(statement, *parameters)
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
+
+
+def test_journey_milestones_read_one_snapshot(tmp_path):
+    path = tmp_path / "snapshot.db"
+    with SqliteStore(path) as store, SqliteStore(path) as writer:
+        store.import_dataset(riverside.DATASET)
+
+        def enrol_and_engage() -> None:
+            writer.save(Participant("P9", "A", date(2024, 2, 1)))
+            writer.save(
+                Activity("K9X", "P9", "A", "mentoring", date(2024, 2, 2), "engagement")
+            )
+
+        real = store._connection
+        store._connection = _WriteBeforeSecondQuery(real, enrol_and_engage)
+        try:
+            milestones = store.journey_milestones()
+        finally:
+            store._connection = real
+
+        # Without one snapshot, P9 would come from the second query alone,
+        # enrolled but with no first day at the stage it reached.
+        assert len(milestones) == 5
+        assert len(store.journey_milestones()) == 6
