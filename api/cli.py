@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from analysis.collaboration import MAX_RESAMPLES
 from analysis.periods import PERIOD_LENGTHS
 from api.cli_audit import audit, command_line_entry
 from api.cli_people import erase_person, export_person
@@ -722,6 +723,14 @@ def map_command(
     show_default=True,
     help="Outcome type of the time_to_job and collaboration_effect tables.",
 )
+@click.option(
+    "--resamples",
+    type=click.IntRange(0, MAX_RESAMPLES),
+    default=0,
+    show_default=True,
+    help="Bootstrap resamples for the score_low and score_high of each judged "
+    "pair in the collaboration table; 0 leaves them empty. 1000 is plenty.",
+)
 @click.pass_context
 def analyse(
     ctx: click.Context,
@@ -734,6 +743,7 @@ def analyse(
     audience: str,
     period_length: str,
     outcome_type: str,
+    resamples: int,
 ) -> None:
     """Compute referral flows, collaboration strength, network metrics,
     the network over time, progress against targets and participants'
@@ -747,7 +757,13 @@ def analyse(
             audience, store.load_config().small_number_threshold
         )
         report = analysis_report(
-            store, since, until, threshold, period_length, outcome_type
+            store,
+            since,
+            until,
+            threshold,
+            period_length,
+            outcome_type,
+            resamples=resamples,
         )
     if output_format == "json":
         text = json.dumps(report, indent=2, default=str) + "\n"

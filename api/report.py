@@ -49,6 +49,7 @@ def analysis_report(
     period_length: str = "quarter",
     outcome_type: str = "job_start",
     today: date | None = None,
+    resamples: int = 0,
 ) -> dict[str, Any]:
     """Compute every analysis of the window into one JSON-ready dict.
 
@@ -59,13 +60,16 @@ def analysis_report(
     window for ``over_time`` and ``outcome_type`` is the outcome of
     ``time_to_job`` and ``collaboration_effect``. ``today`` ends open
     windows and the follow-up of participants, and defaults to the
-    current day.
+    current day. ``resamples`` gives each judged collaboration score a
+    bootstrap interval.
     """
     today = today or date.today()
     network = metrics_row(analyses.metrics(store, since, until))
     flows = frame_rows(analyses.flow_table(store, since, until, today=today))
     later = frame_rows(analyses.outcomes_after_referral(store, since, until))
-    collaboration = frame_rows(analyses.collaboration(store, since, until))
+    collaboration = frame_rows(
+        analyses.collaboration(store, since, until, today, resamples=resamples)
+    )
     progress = frame_rows(analyses.progress(store, since, until), "type")
     over_time, over_time_note = _over_time(store, since, until, today, period_length)
     journeys = _journeys(store, since, until, today, outcome_type)

@@ -36,17 +36,20 @@ from graphql import (
     value_from_ast_untyped,
 )
 
-# Fields that compute an analysis of the store's aggregates each time they
-# resolve, and what each such resolution costs: a tenth of the default
-# limit, so one request runs at most ten of them.
-ANALYSIS_FIELDS = frozenset(
-    {
-        ("Query", "referralFlows"),
-        ("Query", "collaborationStrength"),
-        ("Query", "networkMetrics"),
-        ("Query", "progress"),
-    }
-)
+# Fields that compute analyses of the store's aggregates each time they
+# resolve, with the number of analyses each resolution costs. One analysis
+# costs a tenth of the default limit, so one request runs at most ten.
+# networkOverTime measures up to 60 periods, each a whole network analysis,
+# and counts as three, so that a request holds at most three of them and
+# still has room for the other analyses a dashboard reads beside them.
+ANALYSIS_FIELDS = {
+    ("Query", "referralFlows"): 1,
+    ("Query", "collaborationStrength"): 1,
+    ("Query", "networkMetrics"): 1,
+    ("Query", "progress"): 1,
+    ("Query", "journeys"): 1,
+    ("Query", "networkOverTime"): 3,
+}
 # Fields of each partner that read one analysis per request and window, so
 # they cost as much only when given a window of their own.
 WINDOWED_FIELDS = frozenset(
@@ -131,10 +134,13 @@ class _Counter:
             named = named.of_type
 
         key = (parent.name, name)
-        if key in ANALYSIS_FIELDS or (key in WINDOWED_FIELDS and node.arguments):
-            # Each resolution runs a whole analysis, whatever it selects.
+        analyses = ANALYSIS_FIELDS.get(key, 0)
+        if not analyses and key in WINDOWED_FIELDS and node.arguments:
+            analyses = 1
+        if analyses:
+            # Each resolution runs whole analyses, whatever it selects.
             rows = self.list_size if _is_list(definition.type) else 1
-            return times * ANALYSIS_COST + self.selections(
+            return times * analyses * ANALYSIS_COST + self.selections(
                 node.selection_set, named, times * rows
             )
 

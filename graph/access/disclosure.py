@@ -88,7 +88,9 @@ def later_outcome_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
     return [
         {
             **row,
-            "participants": _count(threshold, row["participants"]),
+            "participants": _part_count(
+                row["participants"], row["referred"], threshold
+            ),
             "referred": _count(threshold, row["referred"]),
             "share": suppress_rate(row["participants"], row["referred"], threshold),
         }
@@ -164,16 +166,20 @@ def collaboration_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
 
 
 def _with_outcome(row: Row, threshold: int) -> int | str:
-    """Suppress the shared participants with an outcome, and through them
-    those without one, whose sum is the shown shared participants."""
-    shared = row["shared_participants"]
-    with_outcome = row["shared_with_outcome"]
-    shown = suppress_counts(
-        {"with": with_outcome, "without": shared - with_outcome},
-        threshold,
-        keep_total=True,
+    """Suppress the shared participants with an outcome."""
+    return _part_count(
+        row["shared_with_outcome"], row["shared_participants"], threshold
     )
-    return shown.counts["with"]
+
+
+def _part_count(part: int, whole: int, threshold: int) -> int | str:
+    """Suppress ``part`` of a ``whole`` that is shown beside it, so that
+    neither the part nor the rest, ``whole - part``, can be small and
+    visible."""
+    shown = suppress_counts(
+        {"part": part, "rest": whole - part}, threshold, keep_total=True
+    )
+    return shown.counts["part"]
 
 
 def metrics_row(row: Row, threshold: int) -> Row:
@@ -355,11 +361,12 @@ def journey_result(result: Row, threshold: int) -> Row:
         funnel.append(new)
     timing = dict(result["time_to_outcome"])
     few = min(timing["participants"], timing["with_outcome"]) < threshold
+    # With the participants shown, a with_outcome near them would give the
+    # few without the outcome away, so it is suppressed as a part of them.
+    timing["with_outcome"] = _part_count(
+        timing["with_outcome"], timing["participants"], threshold
+    )
     timing["participants"] = _count(threshold, timing["participants"])
-    timing["with_outcome"] = _count(threshold, timing["with_outcome"])
-    # NOTE: participants and with_outcome are both shown when those without
-    # the outcome are few, so their difference can give a small count away.
-    # The collaboration effect's groups show their counts the same way.
     if "censored" in timing:
         # Those without the outcome, as the report adds them: shown beside
         # the participants, they would give a hidden with_outcome back.
@@ -378,7 +385,9 @@ def journey_result(result: Row, threshold: int) -> Row:
         new = {
             **group,
             "participants": _count(threshold, group["participants"]),
-            "with_outcome": _count(threshold, group["with_outcome"]),
+            "with_outcome": _part_count(
+                group["with_outcome"], group["participants"], threshold
+            ),
         }
         if share is None:
             new.update(share=None, ci_low=None, ci_high=None)

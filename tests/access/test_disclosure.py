@@ -11,6 +11,7 @@ from graph.access.disclosure import (
     collaboration_rows,
     flow_rows,
     journey_result,
+    later_outcome_rows,
     metrics_row,
     period_rows,
     quarter_rows,
@@ -188,6 +189,54 @@ def test_censored_hidden_with_the_outcomes():
     assert (timing["participants"], timing["with_outcome"]) == (12, "<5")
     assert timing["censored"] == "suppressed"
     assert timing["without_outcome_at_90"] is None
+
+
+def test_outcomes_hidden_when_few_without():
+    # 10 of 12 participants started a job, and 28 of 30 in the group
+    # supported by two partners: shown beside the 12 and the 30, those
+    # counts would give the 2 without a job away.
+    result = {
+        "funnel": [],
+        "time_to_outcome": {
+            "participants": 12,
+            "with_outcome": 10,
+            "censored": 2,
+            "median_days": 40.0,
+            "without_outcome_at_90": 0.2,
+        },
+        "collaboration_effect": {
+            "groups": [
+                {
+                    "group": "two or more partners",
+                    "participants": 30,
+                    "with_outcome": 28,
+                    "share": 28 / 30,
+                    "ci_low": 0.8,
+                    "ci_high": 0.98,
+                }
+            ],
+            "difference": None,
+        },
+    }
+
+    shown = journey_result(result, 5)
+
+    timing = shown["time_to_outcome"]
+    assert (timing["participants"], timing["with_outcome"]) == (12, "suppressed")
+    assert timing["censored"] == "<5"
+    [group] = shown["collaboration_effect"]["groups"]
+    assert (group["participants"], group["with_outcome"]) == (30, "suppressed")
+    assert group["share"] is None
+
+
+def test_later_outcomes_hidden_when_few_without():
+    # 10 of 12 referred later started a job, so 2 did not.
+    row = {"type": "job_start", "participants": 10, "referred": 12, "share": 10 / 12}
+
+    [shown] = later_outcome_rows([row], 5)
+
+    assert (shown["participants"], shown["referred"]) == ("suppressed", 12)
+    assert shown["share"] is None
 
 
 def test_degrees_hidden_with_hidden_referrals():

@@ -251,6 +251,23 @@ def test_analysis_fields_cost_a_tenth_of_the_limit():
     assert _cost(windowed) == 1 + 50 * (20_000 + 1 + 1)
 
 
+def test_period_and_journey_fields_cost_analyses():
+    journeys = "query J { journeys { funnel { stage } } }"
+    periods = "query P { networkOverTime { period } }"
+    four = (
+        "query T { "
+        + " ".join(f"p{i}: networkOverTime {{ period }}" for i in range(4))
+        + " }"
+    )
+
+    # journeys is one analysis, and its funnel a list of the assumed length
+    # of 50 stages; networkOverTime counts as three, and its periods as a
+    # list of 50.
+    assert _cost(journeys) == 20_000 + 1 + 50
+    assert _cost(periods) == 3 * 20_000 + 50
+    assert _cost(four) > from_environment({})["GRAPHQL_MAX_COST"]
+
+
 def test_variable_default_counts_as_the_page_size():
     query = (
         "query Q($n: Int = 100) { participants(first: $n) { edges { node { id } } } }"

@@ -20,6 +20,7 @@ from api.cli import analyse, cli
 from api.report import CSV_TABLES
 from graph.model import Partner
 from graph.stores import open_store
+from tests.conftest import build_small_dataset
 from tests.contract.riverside import DATASET
 
 UNTIL = ("--until", "2024-04-30")
@@ -371,3 +372,46 @@ def test_every_csv_table_is_an_option():
     table = next(param for param in analyse.params if param.name == "table")
 
     assert tuple(table.type.choices) == CSV_TABLES
+
+
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def judged_pairs(request, tmp_path, monkeypatch) -> str:
+    """The URL of the partnership of tests/conftest.py, whose pairs A-B and
+    A-C have enough referrals to be judged, in SQLite and then Neo4j."""
+    if request.param == "sqlite":
+        return _load(f"sqlite:///{tmp_path / 'small.db'}", build_small_dataset())
+    server = request.getfixturevalue("neo4j_empty")
+    if server.auth is not None:
+        monkeypatch.setenv("NEO4J_USER", server.auth[0])
+        monkeypatch.setenv("NEO4J_PASSWORD", server.auth[1])
+    return _load(server.uri, build_small_dataset())
+
+
+def test_collaboration_intervals(judged_pairs):
+    plain = report_of(judged_pairs)["collaboration"]
+    resampled = report_of(judged_pairs, "--resamples", "500")["collaboration"]
+
+    judged = [row for row in resampled if row["judged"]]
+    assert len(judged) == 2
+    for row in judged:
+        assert row["score_low"] <= row["score"] <= row["score_high"]
+    assert all(row["score_low"] is None for row in plain)
+    # The intervals change nothing else.
+    for row in resampled:
+        row.pop("score_low")
+        row.pop("score_high")
+    for row in plain:
+        row.pop("score_low")
+        row.pop("score_high")
+    assert resampled == plain
+
+
+def test_too_many_resamples_rejected(tmp_path):
+    url = _load(f"sqlite:///{tmp_path / 'riverside.db'}")
+
+    result = CliRunner().invoke(
+        cli, ["--database", url, "analyse", "--resamples", "20000"]
+    )
+
+    assert result.exit_code == 2
+    assert "--resamples" in result.output
