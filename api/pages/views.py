@@ -16,6 +16,7 @@ from flask import (
 from api import analyses
 from api.db import get_store
 from api.pages.dashboard import build_dashboard, format_count
+from api.pages.journey_panel import build_journey_panel
 from api.pages.maps import add_map_header
 from api.pages.network_panels import build_network_panels
 from api.pages.windows import parse_window
@@ -91,6 +92,7 @@ def dashboard() -> Response:
     config = store.load_config()
     context = build_dashboard(store, window.since, window.until)
     context.update(build_network_panels(store, window.since, window.until))
+    context.update(build_journey_panel(store, window.since, window.until))
     page = render_template("dashboard.html", config=config, window=window, **context)
     return html_response(page)
 

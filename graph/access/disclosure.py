@@ -346,12 +346,22 @@ def journey_result(result: Row, threshold: int) -> Row:
     collaboration effect's groups."""
     funnel = []
     previous: int | None = None
-    for step in result["funnel"]:
+    for index, step in enumerate(result["funnel"]):
         new = {
             **step,
             "reached": _count(threshold, step["reached"]),
             "dropped": _count(threshold, step["dropped"]),
         }
+        if index == 0:
+            # Everyone enrolled either reached the first stage or dropped
+            # before it, and the time to an outcome shows how many were
+            # enrolled, so the two are suppressed as parts of that total.
+            parts = suppress_counts(
+                {"reached": step["reached"], "dropped": step["dropped"]},
+                threshold,
+                keep_total=True,
+            )
+            new.update(parts.counts)
         if hidden(new["reached"]) or hidden(new["dropped"]):
             new["dropped_share"] = None
             new["median_days_from_previous"] = None

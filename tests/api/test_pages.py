@@ -273,6 +273,56 @@ def test_dashboard_panels_suppressed(client):
     ]
 
 
+def test_dashboard_journeys(exact_client):
+    page = _text(exact_client.get("/dashboard?until=2024-06-30"))
+
+    # All eight participants are enrolled by 30 June 2024 and followed to
+    # that day. Engagement: U1 (A1, 10 days after enrolment) and U3 (A3, 24
+    # days), so 6 of 8 dropped and the median is 17 days. Training: U1 (26
+    # days after engagement) and U5, who skipped engagement; U3 dropped.
+    # Nobody reached job search, so U1 and U5 dropped.
+    assert _table_rows(page, "funnel-heading") == [
+        ["Engagement", "2", "6", "75%", "17"],
+        ["Training", "2", "1", "50%", "26"],
+        ["Job search", "0", "2", "100%", "–"],
+    ]
+    # Job starts: U7 after 39 days and U1 after 101. At 90 days U7's is the
+    # only event among 8 at risk, so 7/8 are still without one. The last
+    # participant followed, U2, is followed 167 days, so 180 and 365 are
+    # past the curve, and it never falls to a half.
+    assert _table_rows(page, "time-to-job-heading") == [
+        ["Participants", "8"],
+        ["With a job start", "2"],
+        ["Median days to a job start", "–"],
+        ["Still without one after 90 days", "88%"],
+        ["Still without one after 180 days", "–"],
+        ["Still without one after 365 days", "–"],
+    ]
+    # Supporting partners: U1 (A, C, D), U3 (B, A) and U5 (C, A) have two or
+    # more; U2, U4, U6, U7 and U8 one. Wilson 95% intervals: 1 of 5 is
+    # 3.6% to 62.4%, and 1 of 3 is 6.1% to 79.2%.
+    assert _table_rows(page, "effect-heading") == [
+        ["One partner", "5", "1", "20%", "4% to 62%"],
+        ["Two or more partners", "3", "1", "33%", "6% to 79%"],
+    ]
+    assert "Difference, two or more partners against one: +13 points." in page
+    assert "association, not proof" in page
+
+
+def test_dashboard_journeys_suppressed(client):
+    page = _text(client.get("/dashboard?until=2024-06-30"))
+
+    funnel = _table_rows(page, "funnel-heading")
+    # 2 reached engagement and 6 did not, of the 8 shown below: both hidden.
+    assert funnel[0] == ["Engagement", "suppressed", "suppressed", "–", "–"]
+    timing = dict(_table_rows(page, "time-to-job-heading"))
+    assert timing["Participants"] == "8"
+    assert timing["With a job start"] == "suppressed"
+    assert timing["Still without one after 90 days"] == "–"
+    groups = _table_rows(page, "effect-heading")
+    assert groups[0] == ["One partner", "5", "fewer than 5", "–", "–"]
+
+
 def test_dashboard_suppresses_small_numbers(client):
     page = _text(client.get("/dashboard"))
 
