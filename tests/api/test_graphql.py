@@ -1231,7 +1231,7 @@ def test_network_metrics_of_chain(client):
         partners ties referrals density reciprocity components eigenvectorStatus
         perPartner {
           partner { id } inDegree outDegree referralsIn referralsOut
-          degreeCentrality betweenness eigenvector
+          degreeCentrality betweenness eigenvector pagerank
         }
       }
     }
@@ -1239,9 +1239,13 @@ def test_network_metrics_of_chain(client):
 
     body = _post(client, query)
 
-    # The undirected weighted view is the path P1 -2- P2 -1- P3, whose
-    # leading eigenvector is (2, sqrt 5, 1) / sqrt 10.
-    def partner(partner_id, degrees, volumes, centrality, betweenness, eigenvector):
+    # The directed chain P1 -> P2 -> P3. PageRank with damping 0.85: every
+    # partner gets 0.05 plus a third of P3's rank, which sends nothing,
+    # say y. P1 gets y, P2 y + 0.85 y, P3 y + 0.85 * 1.85 y, adding up to
+    # 5.4225 y = 1.
+    y = 1 / 5.4225
+
+    def partner(partner_id, degrees, volumes, centrality, betweenness, pagerank):
         return {
             "partner": {"id": partner_id},
             "inDegree": degrees[0],
@@ -1250,7 +1254,8 @@ def test_network_metrics_of_chain(client):
             "referralsOut": volumes[1],
             "degreeCentrality": centrality,
             "betweenness": betweenness,
-            "eigenvector": pytest.approx(eigenvector, rel=1e-3),
+            "eigenvector": None,
+            "pagerank": pytest.approx(pagerank, rel=1e-3),
         }
 
     assert body == {
@@ -1262,11 +1267,11 @@ def test_network_metrics_of_chain(client):
                 "density": pytest.approx(1 / 3),
                 "reciprocity": 0.0,
                 "components": 1,
-                "eigenvectorStatus": "computed",
+                "eigenvectorStatus": "not applicable: the directed view uses PageRank",
                 "perPartner": [
-                    partner("P1", (0, 1), (0, 2), 0.5, 0.0, 2 / 10**0.5),
-                    partner("P2", (1, 1), (2, 1), 1.0, 0.5, 1 / 2**0.5),
-                    partner("P3", (1, 0), (1, 0), 0.5, 0.0, 1 / 10**0.5),
+                    partner("P1", (0, 1), (0, 2), 0.5, 0.0, y),
+                    partner("P2", (1, 1), (2, 1), 1.0, 0.5, 1.85 * y),
+                    partner("P3", (1, 0), (1, 0), 0.5, 0.0, 2.5725 * y),
                 ],
             }
         }
