@@ -31,14 +31,20 @@ def analysis_report(
     since: date | None = None,
     until: date | None = None,
     suppress_below: int | None = None,
+    directed: bool = True,
+    weight: str = "volume",
 ) -> dict[str, Any]:
     """Compute every analysis of the window into one JSON-ready dict.
 
     The report contains partner-level aggregates only, never a participant.
     With ``suppress_below``, counts of people below that threshold are
-    suppressed as ``graph.access.disclosure`` describes.
+    suppressed as ``graph.access.disclosure`` describes. ``directed`` and
+    ``weight`` choose the view of the network and partners tables
+    (``analysis.network_views``).
     """
-    network = metrics_row(analyses.metrics(store, since, until))
+    network = metrics_row(
+        analyses.metrics(store, since, until, directed, weight, suppress_below)
+    )
     flows = frame_rows(analyses.flow_table(store, since, until))
     later = frame_rows(analyses.outcomes_after_referral(store, since, until))
     collaboration = frame_rows(analyses.collaboration(store, since, until))

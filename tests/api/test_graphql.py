@@ -1278,6 +1278,121 @@ def test_network_metrics_of_chain(client):
     }
 
 
+def test_network_metrics_in_other_views(client):
+    query = """
+    query Views {
+      volume: networkMetrics(view: UNDIRECTED) {
+        view weight ties unscoredTies density reciprocity centralityMeasure
+        eigenvectorStatus inDegreeCentralisation
+        perPartner {
+          partner { id } inDegree degree weightedDegree betweenness centrality
+          eigenvector pagerank
+        }
+      }
+      strength: networkMetrics(view: UNDIRECTED, weight: STRENGTH) {
+        view weight ties unscoredTies eigenvectorStatus modularity
+        perPartner { partner { id } weightedDegree betweenness centrality }
+      }
+    }
+    """
+
+    body = _post(client, query)
+
+    # The undirected view is the path P1 -2- P2 -1- P3, whose leading
+    # eigenvector is (2, sqrt 5, 1) / sqrt 10. P2 lies on the one route
+    # between P1 and P3: betweenness 2 / (2 * 1) = 1.
+    def volume(partner_id, degree, weighted, betweenness, eigenvector):
+        return {
+            "partner": {"id": partner_id},
+            "inDegree": None,
+            "degree": degree,
+            "weightedDegree": weighted,
+            "betweenness": betweenness,
+            "centrality": pytest.approx(eigenvector, rel=1e-3),
+            "eigenvector": pytest.approx(eigenvector, rel=1e-3),
+            "pagerank": None,
+        }
+
+    # Both pairs have fewer than 3 referrals, so neither has a collaboration
+    # score: both ties are unscored, and no weighted measure has a tie.
+    def strength(partner_id, betweenness):
+        return {
+            "partner": {"id": partner_id},
+            "weightedDegree": 0.0,
+            "betweenness": betweenness,
+            "centrality": None,
+        }
+
+    assert body == {
+        "data": {
+            "volume": {
+                "view": "UNDIRECTED",
+                "weight": "VOLUME",
+                "ties": 2,
+                "unscoredTies": None,
+                "density": pytest.approx(2 / 3),
+                "reciprocity": None,
+                "centralityMeasure": "eigenvector",
+                "eigenvectorStatus": "computed",
+                "inDegreeCentralisation": None,
+                "perPartner": [
+                    volume("P1", 1, 2.0, 0.0, 2 / 10**0.5),
+                    volume("P2", 2, 3.0, 1.0, 1 / 2**0.5),
+                    volume("P3", 1, 1.0, 0.0, 1 / 10**0.5),
+                ],
+            },
+            "strength": {
+                "view": "UNDIRECTED",
+                "weight": "STRENGTH",
+                "ties": 2,
+                "unscoredTies": 2,
+                "eigenvectorStatus": "not applicable: no tie has a "
+                "collaboration score above 0",
+                "modularity": None,
+                "perPartner": [
+                    strength("P1", 0.0),
+                    strength("P2", 1.0),
+                    strength("P3", 0.0),
+                ],
+            },
+        }
+    }
+
+
+def test_network_position_in_each_view(client):
+    query = """
+    query Position {
+      partner(id: "P2") {
+        directed: networkPosition { inDegree eigenvector centrality }
+        undirected: networkPosition(view: UNDIRECTED) {
+          inDegree eigenvector centrality
+        }
+      }
+    }
+    """
+
+    body = _post(client, query)
+
+    # P2 in the path P1 -2- P2 -1- P3: see test_network_metrics_of_chain
+    # and test_network_metrics_in_other_views.
+    assert body == {
+        "data": {
+            "partner": {
+                "directed": {
+                    "inDegree": 1,
+                    "eigenvector": None,
+                    "centrality": pytest.approx(1.85 / 5.4225, rel=1e-3),
+                },
+                "undirected": {
+                    "inDegree": None,
+                    "eigenvector": pytest.approx(1 / 2**0.5, rel=1e-3),
+                    "centrality": pytest.approx(1 / 2**0.5, rel=1e-3),
+                },
+            }
+        }
+    }
+
+
 def test_progress_by_partner_and_quarter(client):
     query = """
     query Quarterly($since: Date, $until: Date) {
