@@ -1056,7 +1056,7 @@ def _documented_operations() -> list[str]:
 def test_api_docs_examples_are_valid():
     operations = _documented_operations()
 
-    assert len(operations) == 11
+    assert len(operations) == 12
     for operation in operations:
         errors = validate(schema.graphql_schema, parse(operation))
         assert errors == [], operation
