@@ -12,6 +12,7 @@ import pandas as pd
 from analysis.brokerage import brokerage
 from analysis.communities import communities
 from analysis.network_views import (
+    STRENGTH,
     VOLUME,
     NetworkView,
     network_view,
@@ -251,6 +252,39 @@ def network_metrics(
     )
 
 
+def metrics_by_view(
+    graph: nx.DiGraph, strength: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Return the partnership measures of ``graph`` in each view, to compare
+    them side by side.
+
+    One row per view, indexed by ``view`` (``"directed"`` or
+    ``"undirected"``) and ``weight``, with the strength views only when the
+    collaboration table ``strength`` is given. The columns are the fields of
+    ``NetworkMetrics`` other than ``per_partner``, ``directed`` and
+    ``weight``, with dtype ``object`` so that undefined values stay
+    ``None``. Raises ValueError as ``network_metrics`` does.
+
+    >>> table = metrics_by_view(nx.DiGraph([("A", "B"), ("B", "A")]))
+    >>> table["ties"].tolist()
+    [2, 1]
+    """
+    weights = [VOLUME] if strength is None else [VOLUME, STRENGTH]
+    rows = {}
+    for directed in (True, False):
+        for weight in weights:
+            table = strength if weight == STRENGTH else None
+            metrics = network_metrics(graph, directed, weight, table)
+            values = {
+                name: value
+                for name, value in vars(metrics).items()
+                if name not in ("per_partner", "directed", "weight")
+            }
+            rows[("directed" if directed else "undirected", weight)] = values
+    index = pd.MultiIndex.from_tuples(list(rows), names=["view", "weight"])
+    return pd.DataFrame(list(rows.values()), index=index, dtype=object)
+
+
 def referral_balance(sent: int, received: int) -> float | None:
     """Return (sent - received) / (sent + received): 1 for a partner that
     only sends, -1 for one that only receives; ``None`` without referrals.
@@ -321,8 +355,8 @@ def directed_degree_centralisation(
 
 
 def _centralisation(degrees: list[int], count: int) -> float:
-    most = max(degrees)
-    return sum(most - degree for degree in degrees) / (count - 1) ** 2
+    largest = max(degrees)
+    return sum(largest - degree for degree in degrees) / (count - 1) ** 2
 
 
 def _density(ties: int, count: int, directed: bool) -> float | None:

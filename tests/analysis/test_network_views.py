@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.centrality import PARTNER_COLUMNS, network_metrics
+from analysis.centrality import PARTNER_COLUMNS, metrics_by_view, network_metrics
 from analysis.network_views import network_view
 
 VIEWS = [
@@ -264,6 +264,30 @@ def test_zero_score_weighs_nothing():
     # A reaches C only through B once A -> C weighs nothing.
     assert metrics.per_partner.loc["B", "weighted_betweenness"] == pytest.approx(0.5)
     assert metrics.per_partner.loc["B", "betweenness"] == 0.0
+
+
+def test_measures_side_by_side():
+    table = metrics_by_view(GRAPH, STRENGTH)
+
+    assert table.index.tolist() == [
+        ("directed", "volume"),
+        ("directed", "strength"),
+        ("undirected", "volume"),
+        ("undirected", "strength"),
+    ]
+    assert table["ties"].tolist() == [5, 5, 3, 3]
+    assert table["unscored_ties"].tolist() == [None, 2, None, 1]
+    assert table["reciprocity"].tolist()[2:] == [None, None]
+    assert table["centrality_measure"].tolist() == [
+        "pagerank",
+        "pagerank",
+        "eigenvector",
+        "eigenvector",
+    ]
+    assert metrics_by_view(GRAPH).index.tolist() == [
+        ("directed", "volume"),
+        ("undirected", "volume"),
+    ]
 
 
 @pytest.mark.parametrize(
