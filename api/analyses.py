@@ -25,6 +25,7 @@ from analysis.journeys import (
     time_to_outcome,
 )
 from analysis.journeys import collaboration_effect as compare_collaboration
+from analysis.network_views import STRENGTH, VOLUME
 from analysis.periods import PERIOD_LENGTHS, Period, count_periods, periods_between
 from analysis.progress import (
     progress_against_targets,
@@ -34,6 +35,7 @@ from analysis.progress import (
 )
 from analysis.referral_graph import build_referral_graph
 from analysis.timings import DEFAULT_WAITING_DAYS, referral_timings
+from graph.access import disclosure
 from graph.model import PartnershipConfig
 from graph.store import Store
 
@@ -163,10 +165,42 @@ def collaboration(
 
 
 def metrics(
-    store: Store, since: date | None = None, until: date | None = None
+    store: Store,
+    since: date | None = None,
+    until: date | None = None,
+    directed: bool = True,
+    weight: str = VOLUME,
+    suppress_below: int | None = None,
 ) -> NetworkMetrics:
-    """Compute the network measures of the window's referral graph."""
-    return network_metrics(referral_graph(store, since, until))
+    """Compute the network measures of the window's referral graph in one
+    view (``analysis.network_views``).
+
+    With ``weight="strength"`` the ties weigh the pairs' collaboration
+    scores. With ``suppress_below`` as well, a pair whose score the
+    collaboration table hides at that threshold counts as unscored, so that
+    no weighted measure gives a hidden score back. Counts in the result are
+    not suppressed here: ``graph.access.disclosure.metrics_row`` does that.
+    """
+    strength = None
+    if weight == STRENGTH:
+        strength = collaboration(store, since, until)
+        if suppress_below is not None:
+            strength = _shown_scores(strength, suppress_below)
+    graph = referral_graph(store, since, until)
+    return network_metrics(graph, directed, weight, strength)
+
+
+def _shown_scores(strength: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Return the pairs of a collaboration table with the scores a viewer
+    of suppressed counts sees, ``None`` where hidden."""
+    shown = disclosure.collaboration_rows(strength.to_dict("records"), threshold)
+    return pd.DataFrame(
+        {
+            "partner_a": [row["partner_a"] for row in shown],
+            "partner_b": [row["partner_b"] for row in shown],
+            "score": pd.Series([row["score"] for row in shown], dtype=object),
+        }
+    )
 
 
 def progress(

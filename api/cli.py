@@ -705,6 +705,25 @@ def map_command(
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write. Default: standard output.",
 )
+@click.option(
+    "--view",
+    type=click.Choice(["directed", "undirected"]),
+    default="directed",
+    show_default=True,
+    help="Ties of the network and partners tables: directed takes an ordered "
+    "pair of partners with a referral from the first to the second, "
+    "undirected an unordered pair with a referral either way.",
+)
+@click.option(
+    "--weight",
+    type=click.Choice(["volume", "strength"]),
+    default="volume",
+    show_default=True,
+    help="Tie weight of the network and partners tables: volume is the "
+    "referrals on a tie, strength the pair's collaboration score. Under "
+    "strength, ties of pairs without a score are left out of the weighted "
+    "measures.",
+)
 @window_option
 @for_option
 @click.option(
@@ -739,6 +758,8 @@ def analyse(
     output_format: str,
     table: str,
     out: Path | None,
+    view: str,
+    weight: str,
     period: str | None,
     audience: str,
     period_length: str,
@@ -764,6 +785,8 @@ def analyse(
             period_length,
             outcome_type,
             resamples=resamples,
+            directed=view == "directed",
+            weight=weight,
         )
     if output_format == "json":
         text = json.dumps(report, indent=2, default=str) + "\n"

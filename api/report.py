@@ -50,6 +50,8 @@ def analysis_report(
     outcome_type: str = "job_start",
     today: date | None = None,
     resamples: int = 0,
+    directed: bool = True,
+    weight: str = "volume",
 ) -> dict[str, Any]:
     """Compute every analysis of the window into one JSON-ready dict.
 
@@ -61,10 +63,13 @@ def analysis_report(
     ``time_to_job`` and ``collaboration_effect``. ``today`` ends open
     windows and the follow-up of participants, and defaults to the
     current day. ``resamples`` gives each judged collaboration score a
-    bootstrap interval.
+    bootstrap interval. ``directed`` and ``weight`` choose the view of the
+    network and partners tables (``analysis.network_views``).
     """
     today = today or date.today()
-    network = metrics_row(analyses.metrics(store, since, until))
+    network = metrics_row(
+        analyses.metrics(store, since, until, directed, weight, suppress_below)
+    )
     flows = frame_rows(analyses.flow_table(store, since, until, today=today))
     later = frame_rows(analyses.outcomes_after_referral(store, since, until))
     collaboration = frame_rows(

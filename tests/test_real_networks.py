@@ -167,6 +167,23 @@ def test_site_metrics_have_no_nan(shared_site_store):
     assert _nan_cells(metrics.per_partner) == []
 
 
+@pytest.mark.parametrize("directed", [True, False], ids=["directed", "undirected"])
+@pytest.mark.parametrize("weight", ["volume", "strength"])
+def test_site_metrics_defined_in_every_view(shared_site_store, directed, weight):
+    store, site = shared_site_store
+
+    metrics = analyses.metrics(store, directed=directed, weight=weight)
+
+    assert metrics.partners == len(_partner_ids(site))
+    assert metrics.density is not None
+    assert not _is_nan(metrics.density)
+    assert _nan_cells(metrics.per_partner) == []
+    if weight == "strength":
+        assert 0 <= metrics.unscored_ties <= metrics.ties
+    centrality = metrics.per_partner["centrality"]
+    assert centrality.notna().all(), metrics.eigenvector_status
+
+
 def test_site_map_shows_every_partner(shared_site_store):
     store, site = shared_site_store
     graph = analyses.referral_graph(store)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import graphene
 
+from api.graphql.network_views import NetworkView, TieWeight
 from api.graphql.scalars import Count
 from api.graphql.types import Employer, Partner
 
@@ -155,39 +156,54 @@ class CollaborationLink(graphene.ObjectType):
 
 
 class PartnerMetrics(graphene.ObjectType):
-    """The position of one partner in the referral network."""
+    """The position of one partner in the referral network, in one view.
+
+    Measures that count ties or follow referrals or scores are null where
+    the partner's referrals in or out are suppressed.
+    """
 
     partner = graphene.Field(Partner, required=True)
     in_degree = graphene.Int(
-        description="Partners referring to it; null where the referrals in "
-        "are suppressed."
+        description="Partners referring to it; null in the undirected view."
     )
     out_degree = graphene.Int(
-        description="Partners it refers to; null where the referrals out are "
-        "suppressed."
+        description="Partners it refers to; null in the undirected view."
+    )
+    degree = graphene.Int(
+        description="Partners it has a tie with, in either direction, each once."
     )
     referrals_in = Count(required=True)
     referrals_out = Count(required=True)
+    weighted_degree = graphene.Float(
+        description="The sum of the weights of its ties, in and out in the "
+        "directed view: its referrals under VOLUME, the scores of its pairs "
+        "under STRENGTH, where ties of unscored pairs add nothing."
+    )
     degree_centrality = graphene.Float(
         description="Share of the other partners it has a tie with."
     )
     betweenness = graphene.Float(
         required=True,
-        description="Share of shortest referral routes between other partners "
-        "that pass through it.",
-    )
-    eigenvector = graphene.Float(
-        description="High when its busy partners are themselves busy."
+        description="Share of shortest routes between other partners that "
+        "pass through it, counted in steps.",
     )
     weighted_betweenness = graphene.Float(
-        description="Betweenness along the busiest routes: a tie's length is "
-        "1 over its referrals. Null where its referrals are suppressed.",
+        description="Betweenness along the heaviest routes: a tie's length is "
+        "1 over its weight."
+    )
+    centrality = graphene.Float(
+        description="PageRank in the directed view, eigenvector centrality in "
+        "the undirected one; centralityMeasure names which."
+    )
+    eigenvector = graphene.Float(
+        description="Eigenvector centrality of the undirected view: high when "
+        "its strong ties are to partners with strong ties. Null in the "
+        "directed view."
     )
     pagerank = graphene.Float(
-        description="PageRank of the directed network weighted by referrals: "
-        "high when busy referrers send to it. Defined where eigenvector "
-        "centrality of a directed network is not. Null where its referrals "
-        "are suppressed.",
+        description="PageRank of the directed view: high when heavy ties lead "
+        "to it from partners that rank high themselves. Null in the "
+        "undirected view.",
     )
     effective_size = graphene.Float(
         description="Burt's effective size: its contacts less how far they are "
@@ -196,6 +212,10 @@ class PartnerMetrics(graphene.ObjectType):
     constraint = graphene.Float(
         description="Burt's constraint: low when its contacts are not tied to "
         "each other, so it brokers between them. Null without contacts."
+    )
+    weighted_constraint = graphene.Float(
+        description="Burt's constraint with each pair weighted once, by its "
+        "referrals both ways or its score. Null without weighted ties."
     )
     community = graphene.Int(
         required=True,
@@ -218,18 +238,33 @@ class PartnerMetrics(graphene.ObjectType):
 
 
 class NetworkMetrics(graphene.ObjectType):
-    """Measures of the partner-level referral network of a window."""
+    """Measures of the partner-level referral network of a window, in one
+    view."""
 
+    view = graphene.Field(NetworkView, required=True)
+    weight = graphene.Field(TieWeight, required=True)
     partners = graphene.Int(required=True)
     ties = graphene.Int(
-        description="Ordered pairs of partners with at least one referral; "
-        "null where the referrals are suppressed.",
+        description="Pairs of partners with at least one referral, ordered in "
+        "the directed view; null where the referrals are suppressed.",
+    )
+    unscored_ties = graphene.Int(
+        description="Ties left out of the weighted measures because their "
+        "pair has no collaboration score, mostly for too few referrals. Null "
+        "under VOLUME or where the referrals are suppressed."
     )
     referrals = Count(required=True)
     density = graphene.Float(description="Ties over possible ties.")
-    reciprocity = graphene.Float(description="Share of ties whose reverse exists.")
+    reciprocity = graphene.Float(
+        description="Share of ties whose reverse exists; null in the undirected view."
+    )
     components = graphene.Int(
         required=True, description="Groups of partners linked by ties."
+    )
+    centrality_measure = graphene.String(
+        required=True,
+        description="The measure in each partner's centrality: pagerank or "
+        "eigenvector.",
     )
     eigenvector_status = graphene.String(
         required=True, description="Whether eigenvector centrality was computed."
@@ -238,15 +273,29 @@ class NetworkMetrics(graphene.ObjectType):
         description="Freeman's degree centralisation, from 0 (every partner "
         "equally tied) to 1 (a star); null with fewer than three partners."
     )
+    in_degree_centralisation = graphene.Float(
+        description="Freeman's centralisation of the in-degrees, in the "
+        "directed view: 1 when one partner receives from all the others and "
+        "no one else receives. Null in the undirected view."
+    )
+    out_degree_centralisation = graphene.Float(
+        description="Freeman's centralisation of the out-degrees, in the "
+        "directed view: 1 when one partner refers to all the others and no "
+        "one else refers. Null in the undirected view."
+    )
     isolates = graphene.Int(required=True, description="Partners without ties.")
     communities = graphene.Int(
         required=True, description="Groups of partners found by Louvain's method."
     )
     modularity = graphene.Float(
         description="How much more the communities refer within than chance "
-        "would give; null without ties."
+        "would give; null without weighted ties."
     )
     per_partner = graphene.List(graphene.NonNull(PartnerMetrics), required=True)
+
+    @staticmethod
+    def resolve_view(root, info):
+        return "directed" if root["directed"] else "undirected"
 
 
 class PartnerOutcomes(graphene.ObjectType):

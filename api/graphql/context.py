@@ -24,7 +24,7 @@ from graphql import GraphQLError
 
 from analysis.collaboration import MAX_RESAMPLES
 from api import analyses
-from api.graphql import paging, tables
+from api.graphql import network_views, paging, tables
 from graph import rules
 from graph.access import disclosure, policy
 from graph.access.audit import AuditEntry
@@ -361,11 +361,16 @@ class RequestContext:
         }
 
     def network_position(
-        self, partner_id: str, since: date | None, until: date | None
+        self,
+        partner_id: str,
+        since: date | None,
+        until: date | None,
+        view: Any = "directed",
+        weight: Any = "volume",
     ) -> dict | None:
-        key = ("metrics", since, until)
+        key = ("metrics", since, until, *network_views.view_values(view, weight))
         if key not in self._tables:
-            self._tables[key] = [self.network_metrics(since, until)]
+            self._tables[key] = [self.network_metrics(since, until, view, weight)]
         rows = self._tables[key][0]["per_partner"]
         return next((row for row in rows if row["partner_id"] == partner_id), None)
 
@@ -417,10 +422,24 @@ class RequestContext:
         )
         return self._disclosed(disclosure.collaboration_rows, tables.frame_rows(frame))
 
-    def network_metrics(self, since: date | None, until: date | None) -> dict:
+    def network_metrics(
+        self,
+        since: date | None,
+        until: date | None,
+        view: Any = "directed",
+        weight: Any = "volume",
+    ) -> dict:
+        """Return the network measures of the window in the view that the
+        ``NetworkView`` and ``TieWeight`` arguments name. Under strength, a
+        viewer of suppressed counts gets the weighted measures of the scores
+        that the collaboration table shows them."""
         tables.check_window(since, until)
-        row = tables.metrics_row(analyses.metrics(self.store, since, until))
-        return self._disclosed(disclosure.metrics_row, row)
+        directed, weight_name = network_views.view_values(view, weight)
+        threshold = None if self.viewer.exact_counts else self.viewer.threshold
+        metrics = analyses.metrics(
+            self.store, since, until, directed, weight_name, threshold
+        )
+        return self._disclosed(disclosure.metrics_row, tables.metrics_row(metrics))
 
     def progress(self, since: date | None, until: date | None) -> list[dict]:
         tables.check_window(since, until)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import graphene
 from graphql import GraphQLError
 
-from api.graphql import paging
+from api.graphql import network_views, paging
 from api.graphql.analysis_types import (
     CollaborationLink,
     NetworkMetrics,
@@ -131,7 +131,10 @@ class Query(graphene.ObjectType):
         NetworkMetrics,
         required=True,
         **paging.window_arguments(),
-        description="Measures of the partner-level referral network.",
+        **network_views.view_arguments(),
+        description="Measures of the partner-level referral network, with "
+        "ties directed or not and weighted by referrals or collaboration "
+        "strength.",
     )
     progress = graphene.List(
         graphene.NonNull(OutcomeProgress),
@@ -252,8 +255,8 @@ class Query(graphene.ObjectType):
         return info.context.collaboration_strength(since, until, resamples)
 
     @staticmethod
-    def resolve_network_metrics(root, info, since=None, until=None):
-        return info.context.network_metrics(since, until)
+    def resolve_network_metrics(root, info, view, weight, since=None, until=None):
+        return info.context.network_metrics(since, until, view, weight)
 
     @staticmethod
     def resolve_progress(root, info, since=None, until=None):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import graphene
 
-from api.graphql import paging
+from api.graphql import network_views, paging
 from graph.access import policy
 from graph.store import ActivityFilter, OutcomeFilter, ReferralFilter
 
@@ -64,6 +64,7 @@ class Partner(graphene.ObjectType):
         lambda: _analysis_types().PartnerMetrics,
         description="Its place in the partner-level referral network of the window.",
         **paging.window_arguments(),
+        **network_views.view_arguments(),
     )
 
     @staticmethod
@@ -103,8 +104,8 @@ class Partner(graphene.ObjectType):
         )
 
     @staticmethod
-    def resolve_network_position(root, info, since=None, until=None):
-        return info.context.network_position(root.id, since, until)
+    def resolve_network_position(root, info, view, weight, since=None, until=None):
+        return info.context.network_position(root.id, since, until, view, weight)
 
 
 class Employer(graphene.ObjectType):

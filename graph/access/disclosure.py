@@ -198,12 +198,20 @@ def metrics_row(row: Row, threshold: int) -> Row:
             new["referrals"] = shown.total
     # Each tie carries at least one referral, so a count of ties next to a
     # hidden count of referrals bounds it, and fixes it when they are equal.
-    # Burt's measures count a partner's ties, and PageRank and weighted
-    # betweenness follow its volumes, so they go with its hidden counts;
-    # centralisation sums every partner's ties.
+    # Degrees and Burt's measures count a partner's ties. Weighted degree
+    # under volume is its referrals in and out, and the centralities and
+    # weighted measures follow its volumes or, under strength, the scores
+    # of its pairs. So all go with its hidden counts. Centralisation sums
+    # every partner's ties.
     derived = (
+        "degree",
+        "degree_centrality",
+        "weighted_degree",
         "effective_size",
         "constraint",
+        "weighted_constraint",
+        "centrality",
+        "eigenvector",
         "pagerank",
         "weighted_betweenness",
         "referral_balance",
@@ -216,21 +224,29 @@ def metrics_row(row: Row, threshold: int) -> Row:
         ):
             if hidden(partner[column]):
                 partner[degree] = None
-                partner["degree_centrality"] = None
                 for name in derived:
                     if name in partner:
                         partner[name] = None
-                new["degree_centralisation"] = None
+                for name in _CENTRALISATIONS:
+                    new[name] = None
     if hidden(new["referrals"]):
         # Ties over possible ties is the density, and reciprocated ties over
-        # ties the reciprocity, so both go with them. Modularity weighs the
-        # ties by their referrals.
+        # ties the reciprocity, so both go with them, and unscored ties are
+        # some of the ties. Modularity weighs the ties by their referrals.
         new["ties"] = None
         new["density"] = None
         new["reciprocity"] = None
         new["modularity"] = None
+        new["unscored_ties"] = None
     new["per_partner"] = per_partner
     return new
+
+
+_CENTRALISATIONS = (
+    "degree_centralisation",
+    "in_degree_centralisation",
+    "out_degree_centralisation",
+)
 
 
 def period_rows(rows: Iterable[Row], threshold: int) -> list[Row]:

@@ -288,6 +288,82 @@ def test_degrees_hidden_with_hidden_referrals():
     assert (shown["referrals"], shown["ties"]) == (30, 4)
 
 
+def test_view_measures_hidden_with_hidden_referrals():
+    # A received 3 referrals, hidden, and C's 12 are hidden beside them
+    # against the total. A's weighted degree under volume is 3 + 10, which
+    # with its 10 referrals out would give the 3 back, and its other
+    # measures follow the same referrals. Its out-degree goes only with its
+    # referrals out, which are shown. B's counts are exact, so its measures
+    # stay.
+    measures = {
+        "in_degree": 1,
+        "out_degree": 2,
+        "degree": 2,
+        "degree_centrality": 1.0,
+        "weighted_degree": 13,
+        "weighted_betweenness": 0.5,
+        "centrality": 0.4,
+        # A view has one of the two, but here both are checked.
+        "eigenvector": 0.4,
+        "pagerank": 0.4,
+        "effective_size": 2.0,
+        "constraint": 0.5,
+        "weighted_constraint": 0.6,
+        "referral_balance": 0.5,
+        "referral_role": "mostly sends",
+    }
+    row = {
+        "partners": 3,
+        "ties": 4,
+        "unscored_ties": 1,
+        "referrals": 30,
+        "degree_centralisation": 0.5,
+        "in_degree_centralisation": 0.25,
+        "out_degree_centralisation": 0.25,
+        "per_partner": [
+            {"partner_id": "A", "referrals_in": 3, "referrals_out": 10, **measures},
+            {"partner_id": "B", "referrals_in": 15, "referrals_out": 7, **measures},
+            {"partner_id": "C", "referrals_in": 12, "referrals_out": 13, **measures},
+        ],
+    }
+
+    shown = metrics_row(row, 5)
+
+    a, b, c = shown["per_partner"]
+    assert (a["referrals_in"], c["referrals_in"]) == ("<5", "suppressed")
+    for name in measures.keys() - {"out_degree"}:
+        assert a[name] is None, name
+        assert c[name] is None, name
+    assert a["out_degree"] == 2
+    assert b == row["per_partner"][1]
+    for name in (
+        "degree_centralisation",
+        "in_degree_centralisation",
+        "out_degree_centralisation",
+    ):
+        assert shown[name] is None, name
+    assert (shown["ties"], shown["unscored_ties"]) == (4, 1)
+
+
+def test_unscored_ties_hidden_with_ties():
+    # 2 unscored ties of 4, next to 4 hidden referrals: each tie is at least
+    # one referral, so the unscored ties bound the hidden count too.
+    row = {
+        "partners": 4,
+        "ties": 4,
+        "unscored_ties": 2,
+        "referrals": 4,
+        "density": 4 / 12,
+        "per_partner": [],
+    }
+
+    shown = metrics_row(row, 5)
+
+    assert shown["referrals"] == "<5"
+    assert shown["ties"] is None
+    assert shown["unscored_ties"] is None
+
+
 def test_map_hides_node_totals_of_hidden_edges():
     # A sent 6 to B and 1 to C: A's total of 7 would give the 1 back, and
     # so would C's total received.

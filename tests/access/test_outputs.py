@@ -3,6 +3,8 @@ counts, on both stores."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 
@@ -41,27 +43,28 @@ def _report_rows(report: dict) -> list[dict]:
 
 def small_counts_in(report: dict) -> list[tuple[str, int]]:
     """Return the counts from 1 to 4 of a report's tables, by column."""
+    # Degrees, and a period's partners, communities and ties, count
+    # partners. A community number is a label. Days are durations, not
+    # people. A weighted degree under volume counts referrals.
+    not_people = (
+        "partners",
+        "communities",
+        "ties",
+        "new_ties",
+        "lost_ties",
+        "in_degree",
+        "out_degree",
+        "degree",
+        "community",
+        "days",
+        "median_days",
+        "days_since_referral",
+    )
     found = []
     for row in _report_rows(report):
         for name, value in row.items():
             if isinstance(value, int) and not isinstance(value, bool):
-                # Degrees, and a period's partners, communities and ties,
-                # count partners. A community number is a label. Days are
-                # durations, not people.
-                partner_counts = (
-                    "partners",
-                    "communities",
-                    "ties",
-                    "new_ties",
-                    "lost_ties",
-                    "days",
-                    "median_days",
-                )
-                if (
-                    0 < value < 5
-                    and not name.endswith(("degree", "community"))
-                    and name not in partner_counts
-                ):
+                if 0 < value < 5 and name not in not_people:
                     found.append((name, value))
     return found
 
@@ -93,6 +96,98 @@ def test_csv_for_funders_is_suppressed(eastbank):
     header, *rows = text.splitlines()
     made = header.split(",").index("made")
     assert {row.split(",")[made] for row in rows} <= {"0", "<5", "suppressed"}
+
+
+@pytest.mark.parametrize("audience", ["funder", "partner"])
+@pytest.mark.parametrize("view", ["directed", "undirected"])
+def test_report_views_for_suppressed_roles(eastbank, audience, view, tmp_path):
+    out = tmp_path / "report.json"
+    run(
+        eastbank,
+        *("analyse", "--for", audience, "--out", str(out)),
+        *("--view", view, "--weight", "strength"),
+    )
+
+    report = json.loads(out.read_text())
+    assert small_counts_in(report) == []
+    assert report["network"]["directed"] is (view == "directed")
+    assert report["network"]["weight"] == "strength"
+    # The collaboration table shows no score to these roles (see
+    # test_strength_view_for_funders), so no weighted degree has one. The
+    # referrals are suppressed, and the ties with them.
+    degrees = [row["weighted_degree"] for row in report["partners"]]
+    assert degrees == [0.0, None, 0.0]
+    assert report["network"]["referrals"] == "suppressed"
+    assert report["network"]["unscored_ties"] is None
+
+
+def test_report_views_for_facilitators(eastbank, tmp_path):
+    out = tmp_path / "report.json"
+    run(eastbank, "analyse", "--out", str(out), "--view", "undirected")
+    strength = tmp_path / "strength.json"
+    run(eastbank, "analyse", "--out", str(strength), "--weight", "strength")
+
+    network = json.loads(out.read_text())["network"]
+    assert network["directed"] is False
+    assert network["centrality_measure"] == "eigenvector"
+    # A-B, A-C and B-C: 3 pairs of 3.
+    assert (network["ties"], network["density"]) == (3, 1.0)
+    # B-C, with B's 2 referrals to C, is not judged: its one tie is unscored.
+    assert json.loads(strength.read_text())["network"]["unscored_ties"] == 1
+
+
+def test_csv_partners_of_undirected_view(eastbank):
+    text = run(
+        eastbank,
+        "analyse",
+        "--format",
+        "csv",
+        "--table",
+        "partners",
+        "--view",
+        "undirected",
+    )
+
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["partner_id"] for row in rows] == ["A", "B", "C"]
+    assert [row["in_degree"] for row in rows] == ["", "", ""]
+    # Referrals in and out: A 0 and 8, B 5 and 2, C 5 and 0.
+    assert [row["weighted_degree"] for row in rows] == ["8", "7", "5"]
+    assert [row["pagerank"] for row in rows] == ["", "", ""]
+
+
+NETWORK_STRENGTH = (
+    "{ networkMetrics(weight: STRENGTH) { unscoredTies "
+    "perPartner { partner { id } weightedDegree } } }"
+)
+
+
+def test_strength_view_for_facilitators(eastbank):
+    body = eastbank.query("facilitator", NETWORK_STRENGTH)
+
+    metrics = body["data"]["networkMetrics"]
+    # B -> C is the one tie of a pair with fewer than 3 referrals.
+    assert metrics["unscoredTies"] == 1
+    c = metrics["perPartner"][2]
+    assert c["partner"] == {"id": "C"}
+    assert c["weightedDegree"] > 0
+
+
+def test_strength_view_for_funders(eastbank):
+    body = eastbank.query("funder", NETWORK_STRENGTH)
+
+    metrics = body["data"]["networkMetrics"]
+    # The collaboration table hides the score of A-C (3 referrals) and of
+    # A-B (3 decided referrals), so the funder's weighted measures use no
+    # score. A's and C's counts are shown, and their weighted degrees do
+    # not give those scores back. B's referrals out (2) are hidden, and with
+    # them the total and the ties.
+    assert [row["weightedDegree"] for row in metrics["perPartner"]] == [
+        0.0,
+        None,
+        0.0,
+    ]
+    assert metrics["unscoredTies"] is None
 
 
 def tooltips(page: str) -> list[str]:

@@ -1056,7 +1056,7 @@ def _documented_operations() -> list[str]:
 def test_api_docs_examples_are_valid():
     operations = _documented_operations()
 
-    assert len(operations) == 12
+    assert len(operations) == 13
     for operation in operations:
         errors = validate(schema.graphql_schema, parse(operation))
         assert errors == [], operation
@@ -1231,7 +1231,7 @@ def test_network_metrics_of_chain(client):
         partners ties referrals density reciprocity components eigenvectorStatus
         perPartner {
           partner { id } inDegree outDegree referralsIn referralsOut
-          degreeCentrality betweenness eigenvector
+          degreeCentrality betweenness eigenvector pagerank
         }
       }
     }
@@ -1239,9 +1239,13 @@ def test_network_metrics_of_chain(client):
 
     body = _post(client, query)
 
-    # The undirected weighted view is the path P1 -2- P2 -1- P3, whose
-    # leading eigenvector is (2, sqrt 5, 1) / sqrt 10.
-    def partner(partner_id, degrees, volumes, centrality, betweenness, eigenvector):
+    # The directed chain P1 -> P2 -> P3. PageRank with damping 0.85: every
+    # partner gets 0.05 plus a third of P3's rank, which sends nothing,
+    # say y. P1 gets y, P2 y + 0.85 y, P3 y + 0.85 * 1.85 y, adding up to
+    # 5.4225 y = 1.
+    y = 1 / 5.4225
+
+    def partner(partner_id, degrees, volumes, centrality, betweenness, pagerank):
         return {
             "partner": {"id": partner_id},
             "inDegree": degrees[0],
@@ -1250,7 +1254,8 @@ def test_network_metrics_of_chain(client):
             "referralsOut": volumes[1],
             "degreeCentrality": centrality,
             "betweenness": betweenness,
-            "eigenvector": pytest.approx(eigenvector, rel=1e-3),
+            "eigenvector": None,
+            "pagerank": pytest.approx(pagerank, rel=1e-3),
         }
 
     assert body == {
@@ -1262,12 +1267,127 @@ def test_network_metrics_of_chain(client):
                 "density": pytest.approx(1 / 3),
                 "reciprocity": 0.0,
                 "components": 1,
-                "eigenvectorStatus": "computed",
+                "eigenvectorStatus": "not applicable: the directed view uses PageRank",
                 "perPartner": [
-                    partner("P1", (0, 1), (0, 2), 0.5, 0.0, 2 / 10**0.5),
-                    partner("P2", (1, 1), (2, 1), 1.0, 0.5, 1 / 2**0.5),
-                    partner("P3", (1, 0), (1, 0), 0.5, 0.0, 1 / 10**0.5),
+                    partner("P1", (0, 1), (0, 2), 0.5, 0.0, y),
+                    partner("P2", (1, 1), (2, 1), 1.0, 0.5, 1.85 * y),
+                    partner("P3", (1, 0), (1, 0), 0.5, 0.0, 2.5725 * y),
                 ],
+            }
+        }
+    }
+
+
+def test_network_metrics_in_other_views(client):
+    query = """
+    query Views {
+      volume: networkMetrics(view: UNDIRECTED) {
+        view weight ties unscoredTies density reciprocity centralityMeasure
+        eigenvectorStatus inDegreeCentralisation
+        perPartner {
+          partner { id } inDegree degree weightedDegree betweenness centrality
+          eigenvector pagerank
+        }
+      }
+      strength: networkMetrics(view: UNDIRECTED, weight: STRENGTH) {
+        view weight ties unscoredTies eigenvectorStatus modularity
+        perPartner { partner { id } weightedDegree betweenness centrality }
+      }
+    }
+    """
+
+    body = _post(client, query)
+
+    # The undirected view is the path P1 -2- P2 -1- P3, whose leading
+    # eigenvector is (2, sqrt 5, 1) / sqrt 10. P2 lies on the one route
+    # between P1 and P3: betweenness 2 / (2 * 1) = 1.
+    def volume(partner_id, degree, weighted, betweenness, eigenvector):
+        return {
+            "partner": {"id": partner_id},
+            "inDegree": None,
+            "degree": degree,
+            "weightedDegree": weighted,
+            "betweenness": betweenness,
+            "centrality": pytest.approx(eigenvector, rel=1e-3),
+            "eigenvector": pytest.approx(eigenvector, rel=1e-3),
+            "pagerank": None,
+        }
+
+    # Both pairs have fewer than 3 referrals, so neither has a collaboration
+    # score: both ties are unscored, and no weighted measure has a tie.
+    def strength(partner_id, betweenness):
+        return {
+            "partner": {"id": partner_id},
+            "weightedDegree": 0.0,
+            "betweenness": betweenness,
+            "centrality": None,
+        }
+
+    assert body == {
+        "data": {
+            "volume": {
+                "view": "UNDIRECTED",
+                "weight": "VOLUME",
+                "ties": 2,
+                "unscoredTies": None,
+                "density": pytest.approx(2 / 3),
+                "reciprocity": None,
+                "centralityMeasure": "eigenvector",
+                "eigenvectorStatus": "computed",
+                "inDegreeCentralisation": None,
+                "perPartner": [
+                    volume("P1", 1, 2.0, 0.0, 2 / 10**0.5),
+                    volume("P2", 2, 3.0, 1.0, 1 / 2**0.5),
+                    volume("P3", 1, 1.0, 0.0, 1 / 10**0.5),
+                ],
+            },
+            "strength": {
+                "view": "UNDIRECTED",
+                "weight": "STRENGTH",
+                "ties": 2,
+                "unscoredTies": 2,
+                "eigenvectorStatus": "not applicable: no tie has a "
+                "collaboration score above 0",
+                "modularity": None,
+                "perPartner": [
+                    strength("P1", 0.0),
+                    strength("P2", 1.0),
+                    strength("P3", 0.0),
+                ],
+            },
+        }
+    }
+
+
+def test_network_position_in_each_view(client):
+    query = """
+    query Position {
+      partner(id: "P2") {
+        directed: networkPosition { inDegree eigenvector centrality }
+        undirected: networkPosition(view: UNDIRECTED) {
+          inDegree eigenvector centrality
+        }
+      }
+    }
+    """
+
+    body = _post(client, query)
+
+    # P2 in the path P1 -2- P2 -1- P3: see test_network_metrics_of_chain
+    # and test_network_metrics_in_other_views.
+    assert body == {
+        "data": {
+            "partner": {
+                "directed": {
+                    "inDegree": 1,
+                    "eigenvector": None,
+                    "centrality": pytest.approx(1.85 / 5.4225, rel=1e-3),
+                },
+                "undirected": {
+                    "inDegree": None,
+                    "eigenvector": pytest.approx(1 / 2**0.5, rel=1e-3),
+                    "centrality": pytest.approx(1 / 2**0.5, rel=1e-3),
+                },
             }
         }
     }

@@ -201,6 +201,30 @@ def test_analyse_csv_partners(runner, database, tmp_path):
     assert [row["partner_id"] for row in rows] == ["A", "B", "C", "D"]
 
 
+def test_analyse_undirected_strength(runner, database):
+    result = _run(
+        runner,
+        *("--database", database, "analyse"),
+        *("--view", "undirected", "--weight", "strength"),
+    )
+
+    network = json.loads(result.output)["network"]
+    # Pairs A-B, A-C and C-D, of which C-D has too few referrals for a score.
+    assert (network["directed"], network["weight"]) == (False, "strength")
+    assert (network["ties"], network["unscored_ties"]) == (3, 1)
+    assert network["centrality_measure"] == "eigenvector"
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--view", "sideways"), ("--weight", "score")]
+)
+def test_analyse_rejects_unknown_view(runner, database, option, value):
+    result = runner.invoke(cli, ["--database", database, "analyse", option, value])
+
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option}'" in result.output
+
+
 def test_analyse_rejects_bad_date(runner, database):
     result = runner.invoke(
         cli, ["--database", database, "analyse", "--since", "1/2/24"]
