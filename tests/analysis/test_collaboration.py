@@ -5,7 +5,11 @@ from datetime import date
 
 import pytest
 
-from analysis.collaboration import COLLABORATION_COLUMNS, collaboration_strength
+from analysis.collaboration import (
+    COLLABORATION_COLUMNS,
+    COMPONENTS,
+    collaboration_strength,
+)
 from graph.store import LastReferral, ReferralCount, SharedParticipants
 
 # Four pairs, worked by hand. The busiest pair has R = 15 referrals and the
@@ -192,20 +196,7 @@ def test_no_shared_data_leaves_shared_out():
         ({"trust": 1.0}, "unknown collaboration weight 'trust'"),
         ({"volume": -1.0}, "volume = -1.0"),
         ({"volume": math.nan}, "volume = nan"),
-        (
-            dict.fromkeys(
-                [
-                    "volume",
-                    "reciprocity",
-                    "acceptance",
-                    "shared",
-                    "joint_outcomes",
-                    "recency",
-                ],
-                0,
-            ),
-            "all",
-        ),
+        (dict.fromkeys(COMPONENTS, 0), "all"),
     ],
 )
 def test_invalid_weights_rejected(weights, message):
@@ -219,15 +210,7 @@ def test_negative_min_referrals_rejected():
 
 
 def test_scores_contain_no_nan(strength):
-    for column in (
-        "volume",
-        "reciprocity",
-        "acceptance",
-        "shared",
-        "joint_outcomes",
-        "recency",
-        "score",
-    ):
+    for column in (*COMPONENTS, "score", "score_low", "score_high"):
         values = strength[column].tolist()
         assert not any(isinstance(v, float) and math.isnan(v) for v in values)
 
