@@ -10,6 +10,7 @@ import json
 import logging
 import re
 import shutil
+import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -777,17 +778,21 @@ def analyse(
         threshold = suppression_threshold(
             audience, store.load_config().small_number_threshold
         )
-        report = analysis_report(
-            store,
-            since,
-            until,
-            threshold,
-            period_length,
-            outcome_type,
-            resamples=resamples,
-            directed=view == "directed",
-            weight=weight,
-        )
+        # The bars go to standard error on a terminal only, so that a script
+        # reading the report from standard output sees nothing else.
+        with ProgressBars("computing", enabled=sys.stderr.isatty()) as bars:
+            report = analysis_report(
+                store,
+                since,
+                until,
+                threshold,
+                period_length,
+                outcome_type,
+                resamples=resamples,
+                directed=view == "directed",
+                weight=weight,
+                progress=bars,
+            )
     if output_format == "json":
         text = json.dumps(report, indent=2, default=str) + "\n"
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,9 @@ from api.graphql.tables import (
 )
 from graph.access import disclosure
 from graph.store import Store
+
+# The analyses ``analysis_report`` runs one after another, for its progress.
+REPORT_STEPS = 8
 
 # The tables a CSV report can hold. Each is a list of rows in the JSON
 # report, except those that ``_table_rows`` takes from a nested part.
@@ -52,6 +56,7 @@ def analysis_report(
     resamples: int = 0,
     directed: bool = True,
     weight: str = "volume",
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Compute every analysis of the window into one JSON-ready dict.
 
@@ -64,29 +69,47 @@ def analysis_report(
     windows and the follow-up of participants, and defaults to the
     current day. ``resamples`` gives each judged collaboration score a
     bootstrap interval. ``directed`` and ``weight`` choose the view of the
-    network and partners tables (``analysis.network_views``).
+    network and partners tables (``analysis.network_views``). ``progress``
+    receives ``("analyses", done, total)`` after each analysis, as the
+    progress bars of ``api.progress`` take it.
     """
     today = today or date.today()
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress("analyses", done, REPORT_STEPS)
+
     network = metrics_row(
         analyses.metrics(store, since, until, directed, weight, suppress_below)
     )
+    step()
     flows = frame_rows(analyses.flow_table(store, since, until, today=today))
+    step()
     later = frame_rows(analyses.outcomes_after_referral(store, since, until))
+    step()
     collaboration = frame_rows(
         analyses.collaboration(store, since, until, today, resamples=resamples)
     )
-    progress = frame_rows(analyses.progress(store, since, until), "type")
+    step()
+    targets = frame_rows(analyses.progress(store, since, until), "type")
+    step()
     over_time, over_time_note = _over_time(store, since, until, today, period_length)
+    step()
     journeys = _journeys(store, since, until, today, outcome_type)
     curve: list[dict[str, Any]] | None = journeys.pop("curve")
+    step()
     partner_outcomes = _partner_outcomes(store, since, until)
+    step()
     if suppress_below is not None:
         over_time = disclosure.period_rows(over_time, suppress_below)
         network = disclosure.metrics_row(network, suppress_below)
         flows = disclosure.flow_rows(flows, suppress_below)
         later = disclosure.later_outcome_rows(later, suppress_below)
         collaboration = disclosure.collaboration_rows(collaboration, suppress_below)
-        progress = disclosure.progress_rows(progress, suppress_below)
+        targets = disclosure.progress_rows(targets, suppress_below)
         journeys = disclosure.journey_result(journeys, suppress_below)
         partner_outcomes = _suppress_by_type(partner_outcomes, suppress_below)
         # Each step of the curve is a day on which one participant or a
@@ -106,7 +129,7 @@ def analysis_report(
         "partners": [
             {"partner_id": row["partner_id"], **row} for row in network["per_partner"]
         ],
-        "progress": [{"type": row["type"], **row} for row in progress],
+        "progress": [{"type": row["type"], **row} for row in targets],
         "period_length": period_length,
         "over_time": [
             {

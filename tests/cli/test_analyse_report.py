@@ -415,3 +415,15 @@ def test_too_many_resamples_rejected(tmp_path):
 
     assert result.exit_code == 2
     assert "--resamples" in result.output
+
+
+def test_report_progress_counts_every_analysis(tmp_path):
+    from api.report import REPORT_STEPS, analysis_report
+
+    url = _load(f"sqlite:///{tmp_path / 'riverside.db'}")
+    calls = []
+
+    with open_store(url) as store:
+        analysis_report(store, progress=lambda *call: calls.append(call))
+
+    assert calls == [("analyses", done, REPORT_STEPS) for done in range(1, 9)]
