@@ -45,8 +45,13 @@ def flow_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
     total, the decided subtotal and the rates."""
     result = []
     for row in rows:
+        # A flow's total is shown elsewhere anyway: a pair's referrals each
+        # way in the collaboration table, and an edge's width on the map.
+        # So the statuses are protected with the total in view.
         shown = suppress_counts(
-            {status: row[status] for status in REFERRAL_STATUSES}, threshold
+            {status: row[status] for status in REFERRAL_STATUSES},
+            threshold,
+            keep_total=True,
         )
         new = {**row, **shown.counts, "referrals": shown.total}
         new["decided"] = _count(threshold, row["decided"])
@@ -139,9 +144,12 @@ def collaboration_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
             new["decided"] = SUPPRESSED
         if row["acceptance"] is not None:
             # acceptance x decided gives the referrals taken on back, and
-            # decided less those the ones declined.
+            # decided less those the ones declined. A fraction in lowest
+            # terms also gives a hidden decided away, or bounds it.
             taken_on = round(row["acceptance"] * row["decided"])
             if suppress_rate(taken_on, row["decided"], threshold) is None:
+                new["acceptance"] = None
+            if hidden(new["decided"]):
                 new["acceptance"] = None
         new["shared_participants"] = _count(threshold, row["shared_participants"])
         if hidden(new["shared_participants"]):
@@ -362,22 +370,31 @@ def journey_result(result: Row, threshold: int) -> Row:
     collaboration effect's groups."""
     funnel = []
     previous: int | None = None
-    for index, step in enumerate(result["funnel"]):
+    previous_hidden = False
+    for step in result["funnel"]:
         new = {
             **step,
             "reached": _count(threshold, step["reached"]),
             "dropped": _count(threshold, step["dropped"]),
         }
-        if index == 0:
-            # Everyone enrolled either reached the first stage or dropped
-            # before it, and the time to an outcome shows how many were
-            # enrolled, so the two are suppressed as parts of that total.
+        if not previous_hidden:
+            # Those who reached the stage before (enrolment, whose total the
+            # time to an outcome shows, for the first stage) either reached
+            # this one or dropped, unless they skipped it. So the two are
+            # suppressed as parts of that total.
             parts = suppress_counts(
                 {"reached": step["reached"], "dropped": step["dropped"]},
                 threshold,
                 keep_total=True,
             )
             new.update(parts.counts)
+        else:
+            # With a stage before hidden, the counts here and after would
+            # add up to it, and with the stages around it give its drop.
+            for name in ("reached", "dropped"):
+                if not hidden(new[name]):
+                    new[name] = SUPPRESSED
+        previous_hidden = hidden(new["reached"])
         if hidden(new["reached"]) or hidden(new["dropped"]):
             new["dropped_share"] = None
             new["median_days_from_previous"] = None
@@ -405,12 +422,18 @@ def journey_result(result: Row, threshold: int) -> Row:
             if name == "median_days" or name.startswith("without_outcome_at_"):
                 timing[name] = None
     effect = dict(result["collaboration_effect"])
+    # The groups split the participants the time to an outcome shows.
+    sizes = suppress_counts(
+        {index: group["participants"] for index, group in enumerate(effect["groups"])},
+        threshold,
+        keep_total=True,
+    )
     groups = []
-    for group in effect["groups"]:
+    for index, group in enumerate(effect["groups"]):
         share = suppress_rate(group["with_outcome"], group["participants"], threshold)
         new = {
             **group,
-            "participants": _count(threshold, group["participants"]),
+            "participants": sizes.counts[index],
             "with_outcome": _part_count(
                 group["with_outcome"], group["participants"], threshold
             ),

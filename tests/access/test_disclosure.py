@@ -47,6 +47,45 @@ def test_flow_rates_hidden_with_their_counts():
     assert shown["completion_rate"] is None
 
 
+def test_flow_total_kept_beside_hidden_status():
+    # 21 referrals, one withdrawn. The collaboration table shows the 21 as
+    # a pair's referrals one way, so hiding the total here would not hide
+    # it: declined 5 and completed 15 are hidden instead, leaving the
+    # withdrawn one anything from 1 to 4.
+    row = {
+        "made": 0,
+        "accepted": 0,
+        "declined": 5,
+        "withdrawn": 1,
+        "completed": 15,
+        "referrals": 21,
+        "decided": 20,
+        "acceptance_rate": 0.75,
+        "completion_rate": 1.0,
+    }
+
+    [shown] = flow_rows([row], 5)
+
+    assert shown["referrals"] == 21
+    assert shown["withdrawn"] == "<5"
+    assert (shown["declined"], shown["completed"]) == ("suppressed", "suppressed")
+    assert shown["decided"] == "suppressed"
+    assert shown["acceptance_rate"] is None
+
+
+def test_acceptance_hidden_with_decided():
+    # 17 of 22 taken on: 17/22 is in lowest terms, so beside a hidden
+    # decided it would give the 22 back.
+    row = _judged_pair(
+        referrals_ab=4, referrals_ba=21, referrals=25, decided=22, acceptance=17 / 22
+    )
+
+    [shown] = collaboration_rows([row], 5)
+
+    assert shown["decided"] == "suppressed"
+    assert shown["acceptance"] is None
+
+
 def test_collaboration_score_hidden_with_a_measure():
     # 4 referrals one way and 5 the other: hiding both would hide every
     # count, so the total is hidden. The acceptance 0.625 of 8 decided is
@@ -553,3 +592,46 @@ def test_small_pair_hides_last_referral():
     assert shown["days_since_referral"] is None
     assert shown["recency"] is None
     assert shown["joint_outcomes"] is None
+
+
+def test_funnel_drops_hidden_with_reached():
+    # 17 enrolled, shown by the time to an outcome. Reached 16, 12, 11, 10
+    # with drops 1, 4, 1, 1: each stage's reached and dropped add up to
+    # the stage before. The first drop of 1 beside 16 would follow from
+    # the 17, so both are hidden, and every stage after a hidden one is
+    # hidden too, because its counts would add up to the hidden one.
+    funnel = [
+        {"stage": stage, "reached": reached, "dropped": dropped}
+        for stage, reached, dropped in (
+            ("engaged", 16, 1),
+            ("trained", 12, 4),
+            ("searching", 11, 1),
+            ("in work", 10, 1),
+        )
+    ]
+    for step in funnel:
+        step.update(dropped_share=None, median_days_from_previous=None)
+    result = {
+        "funnel": funnel,
+        "time_to_outcome": {"participants": 17, "with_outcome": 10},
+        "collaboration_effect": {
+            "groups": [
+                {"participants": 4, "with_outcome": 0, "share": 0.0},
+                {"participants": 13, "with_outcome": 10, "share": 10 / 13},
+            ],
+            "difference": None,
+        },
+    }
+
+    shown = journey_result(result, 5)
+
+    steps = [(step["reached"], step["dropped"]) for step in shown["funnel"]]
+    assert steps == [
+        ("suppressed", "<5"),
+        ("suppressed", "<5"),
+        ("suppressed", "<5"),
+        ("suppressed", "<5"),
+    ]
+    # The groups split the 17: 4 and 13 would read "<5" and 13.
+    groups = shown["collaboration_effect"]["groups"]
+    assert [group["participants"] for group in groups] == ["<5", "suppressed"]
