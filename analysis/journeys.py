@@ -258,14 +258,17 @@ class CollaborationEffect:
 
 
 def collaboration_effect(
-    milestones: Iterable[JourneyMilestones], outcome_type: str = "job_start"
+    milestones: Iterable[JourneyMilestones],
+    outcome_type: str = "job_start",
+    end: date | None = None,
 ) -> CollaborationEffect:
     """Compare the share with an outcome of participants supported by one
     partner and by two or more, with 95% Wilson score intervals.
 
-    A participant has the outcome when they reached ``outcome_type`` at
-    any time. A group with no participants has share and interval
-    ``None``.
+    A participant has the outcome when they first reached ``outcome_type``
+    on or before ``end``, or at any time without it, so that the
+    comparison follows people as long as ``time_to_outcome`` does. A group
+    with no participants has share and interval ``None``.
 
     >>> rows = [
     ...     JourneyMilestones(date(2024, 1, 1), {}, {}, 1),
@@ -291,7 +294,8 @@ def collaboration_effect(
             "one partner" if person.partners <= 1 else "two or more partners"
         ]
         counts[0] += 1
-        counts[1] += outcome_type in person.outcomes
+        first_day = person.outcomes.get(outcome_type)
+        counts[1] += first_day is not None and (end is None or first_day <= end)
 
     rows = []
     shares = []

@@ -336,18 +336,23 @@ def time_to_job(
     """Estimate the days from enrolment to a first job start of the
     participants enrolled in the window.
 
-    Participants are followed to ``until`` or ``today``, whichever is
-    earlier, and those without a job start by then are censored there.
+    Participants are followed to ``follow_up_end``, and those without a
+    job start by then are censored there.
     """
-    end = follow_up_end(until, today)
+    end = follow_up_end(store.load_config(), today)
     return time_to_outcome(store.journey_milestones(since, until), end, outcome_type)
 
 
-def follow_up_end(until: date | None, today: date | None = None) -> date:
-    """Return the day ``time_to_job`` follows participants to: ``until``
-    or ``today``, whichever is earlier."""
+def follow_up_end(config: PartnershipConfig, today: date | None = None) -> date:
+    """Return the day the journey analyses follow participants to: the
+    programme's ``end_on`` or ``today``, whichever is earlier.
+
+    The window only picks the participants, by their enrolment day, so a
+    cohort enrolled in one quarter is followed past that quarter to the
+    end of the programme.
+    """
     today = today or date.today()
-    return today if until is None else min(until, today)
+    return today if config.end_on is None else min(config.end_on, today)
 
 
 def collaboration_effect(
@@ -355,14 +360,18 @@ def collaboration_effect(
     since: date | None = None,
     until: date | None = None,
     outcome_type: str = "job_start",
+    today: date | None = None,
 ) -> CollaborationEffect:
     """Compare the share with ``outcome_type`` of participants enrolled in
     the window and supported by one partner or by two or more.
 
-    The outcome and the supporting partners count at any date, including
-    after the window.
+    The outcome counts up to ``follow_up_end``, as in ``time_to_job``, and
+    the supporting partners at any date, including after the window.
     """
-    return compare_collaboration(store.journey_milestones(since, until), outcome_type)
+    end = follow_up_end(store.load_config(), today)
+    return compare_collaboration(
+        store.journey_milestones(since, until), outcome_type, end
+    )
 
 
 def _window_ends(

@@ -143,7 +143,9 @@ def analysis_report(
         "funnel": journeys["funnel"],
         "time_to_job": {
             **journeys["time_to_outcome"],
-            "followed_until": analyses.follow_up_end(until, today).isoformat(),
+            "followed_until": analyses.follow_up_end(
+                store.load_config(), today
+            ).isoformat(),
             "curve": curve,
         },
         "collaboration_effect": journeys["collaboration_effect"],
@@ -189,7 +191,7 @@ def _journeys(
     journeys = journey_rows(
         analyses.journey_funnel(store, since, until),
         timing,
-        analyses.collaboration_effect(store, since, until, outcome_type),
+        analyses.collaboration_effect(store, since, until, outcome_type, today),
         outcome_type,
     )
     summary: dict[str, Any] = {}

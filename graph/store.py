@@ -332,7 +332,8 @@ class JourneyMilestones:
     read records of any date, including days after the window.
     ``partners`` counts the distinct partners that supported the
     participant: the enrolling partner plus every partner with an activity
-    or outcome for them. A referral alone does not count as support.
+    for them. Neither a referral nor recording an outcome counts as
+    support.
     """
 
     enrolled_on: date

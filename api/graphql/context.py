@@ -489,7 +489,9 @@ class RequestContext:
         result = tables.journey_rows(
             analyses.journey_funnel(self.store, since, until),
             analyses.time_to_job(self.store, since, until, self.today, outcome_type),
-            analyses.collaboration_effect(self.store, since, until, outcome_type),
+            analyses.collaboration_effect(
+                self.store, since, until, outcome_type, self.today
+            ),
             outcome_type,
         )
         return self._disclosed(disclosure.journey_result, result)

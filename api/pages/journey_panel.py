@@ -57,7 +57,7 @@ def build_journey_panel(
         tables.journey_rows(
             analyses.journey_funnel(store, since, until),
             analyses.time_to_job(store, since, until, today, OUTCOME_TYPE),
-            analyses.collaboration_effect(store, since, until, OUTCOME_TYPE),
+            analyses.collaboration_effect(store, since, until, OUTCOME_TYPE, today),
             OUTCOME_TYPE,
         ),
         threshold,
@@ -66,7 +66,7 @@ def build_journey_panel(
     effect = journeys["collaboration_effect"]
     return {
         "funnel": [_stage_row(step) for step in journeys["funnel"]],
-        "followed_until": analyses.follow_up_end(until, today),
+        "followed_until": analyses.follow_up_end(store.load_config(), today),
         "time_to_job": {
             "participants": count_text(timing["participants"]),
             "with_outcome": count_text(timing["with_outcome"]),

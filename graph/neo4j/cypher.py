@@ -701,7 +701,8 @@ OUTCOME_COUNTS = f"""
 """
 
 # Supporting partners are the enrolling partner plus every partner with an
-# activity or outcome for the participant. A referral alone is not support.
+# activity for the participant. Neither a referral nor recording an outcome
+# is support, as in the SQLite store.
 # Each CALL ends in an aggregate without a grouping key, so it returns one
 # row even for a participant with no activities or outcomes.
 JOURNEY_MILESTONES = f"""
@@ -713,9 +714,6 @@ JOURNEY_MILESTONES = f"""
             RETURN partner
             UNION
             MATCH (p)<-[:FOR]-(:Activity)-[:BY]->(partner:Partner)
-            RETURN partner
-            UNION
-            MATCH (p)<-[:FOR]-(:Outcome)-[:CREDITED_TO]->(partner:Partner)
             RETURN partner
         }}
         RETURN count(partner) AS partners

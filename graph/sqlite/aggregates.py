@@ -206,8 +206,10 @@ WITH cohort AS (
 )
 """
 
-# The enrolling partner plus every partner with an activity or outcome for
-# the participant. A referral alone is not support.
+# The enrolling partner plus every partner with an activity for the
+# participant. A referral alone is not support, and neither is recording
+# an outcome: counting it would put people in the group of several
+# partners because of the outcome the groups are compared on.
 _COHORT_PARTNERS = (
     _COHORT
     + """
@@ -217,8 +219,6 @@ JOIN (
     SELECT id AS participant_id, partner_id FROM participants
     UNION
     SELECT participant_id, partner_id FROM activities
-    UNION
-    SELECT participant_id, partner_id FROM outcomes
 ) AS supporters ON supporters.participant_id = cohort.id
 GROUP BY cohort.id, cohort.enrolled_on
 ORDER BY cohort.enrolled_on, cohort.id

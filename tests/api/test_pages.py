@@ -276,36 +276,40 @@ def test_dashboard_panels_suppressed(client):
 def test_dashboard_journeys(exact_client):
     page = _text(exact_client.get("/dashboard?until=2024-06-30"))
 
-    # All eight participants are enrolled by 30 June 2024 and followed to
-    # that day. Engagement: U1 (A1, 10 days after enrolment) and U3 (A3, 24
-    # days), so 6 of 8 dropped and the median is 17 days. Training: U1 (26
-    # days after engagement) and U5, who skipped engagement; U3 dropped.
-    # Nobody reached job search, so U1 and U5 dropped.
+    # All eight participants are enrolled by 30 June 2024, and followed to
+    # the programme's end, 31 December 2025. Engagement: U1 (A1, 10 days
+    # after enrolment) and U3 (A3, 24 days), so 6 of 8 dropped and the
+    # median is 17 days. Training: U1 (26 days after engagement) and U5,
+    # who skipped engagement; U3 dropped. Nobody reached job search, so U1
+    # and U5 dropped.
+    assert "followed to 31 December 2025" in page
     assert _table_rows(page, "funnel-heading") == [
         ["Engagement", "2", "6", "75%", "17"],
         ["Training", "2", "1", "50%", "26"],
         ["Job search", "0", "2", "100%", "–"],
     ]
-    # Job starts: U7 after 39 days and U1 after 101. At 90 days U7's is the
-    # only event among 8 at risk, so 7/8 are still without one. The last
-    # participant followed, U2, is followed 167 days, so 180 and 365 are
-    # past the curve, and it never falls to a half.
+    # Job starts: U7 after 39 days, with 8 at risk, and U1 after 101 days,
+    # with the 7 others at risk; everyone else is followed for more than a
+    # year. So 7/8 are still without one at 90 days and 7/8 x 6/7 = 6/8
+    # from 101 days on, and the estimate never falls to a half.
     assert _table_rows(page, "time-to-job-heading") == [
         ["Participants", "8"],
         ["With a job start", "2"],
         ["Median days to a job start", "–"],
         ["Still without one after 90 days", "88%"],
-        ["Still without one after 180 days", "–"],
-        ["Still without one after 365 days", "–"],
+        ["Still without one after 180 days", "75%"],
+        ["Still without one after 365 days", "75%"],
     ]
-    # Supporting partners: U1 (A, C, D), U3 (B, A) and U5 (C, A) have two or
-    # more; U2, U4, U6, U7 and U8 one. Wilson 95% intervals: 1 of 5 is
-    # 3.6% to 62.4%, and 1 of 3 is 6.1% to 79.2%.
+    # Supporting partners, the enrolling one and those with an activity:
+    # U1 (A, and C for A2) and U3 (B, and A for A3) have two; U2, U4, U5,
+    # U6, U7 and U8 one. D recorded U1's job start and A U5's education,
+    # which is not support. Wilson 95% intervals: 1 of 6 is 3.0% to 56.4%,
+    # and 1 of 2 is 9.5% to 90.5%.
     assert _table_rows(page, "effect-heading") == [
-        ["One partner", "5", "1", "20%", "4% to 62%"],
-        ["Two or more partners", "3", "1", "33%", "6% to 79%"],
+        ["One partner", "6", "1", "17%", "3% to 56%"],
+        ["Two or more partners", "2", "1", "50%", "9% to 91%"],
     ]
-    assert "Difference, two or more partners against one: +13 points." in page
+    assert "Difference, two or more partners against one: +33 points." in page
     assert "association, not proof" in page
 
 
@@ -319,11 +323,12 @@ def test_dashboard_journeys_suppressed(client):
     assert timing["Participants"] == "8"
     assert timing["With a job start"] == "suppressed"
     assert timing["Still without one after 90 days"] == "–"
-    # The groups, 5 and 3, split the 8 participants shown above, so the 5
-    # would give the 3 away.
+    # The groups, 6 and 2, split the 8 participants shown above, so the 6
+    # would give the 2 away. The 1 of the 6 with a job start is small, and
+    # the 5 without one are too few to hide it, so both read "suppressed".
     groups = _table_rows(page, "effect-heading")
     assert groups == [
-        ["One partner", "suppressed", "fewer than 5", "–", "–"],
+        ["One partner", "suppressed", "suppressed", "–", "–"],
         ["Two or more partners", "suppressed", "fewer than 5", "–", "–"],
     ]
 

@@ -63,21 +63,23 @@ def test_time_to_job_censors_at_today(store):
     assert result.without_outcome_at == {90: pytest.approx(0.6), 180: None, 365: None}
 
 
-def test_time_to_job_censors_at_the_window_end(store):
+def test_time_to_job_follows_past_the_window(store):
     store.import_dataset(DATASET)
 
     result = time_to_job(
         store, date(2024, 1, 1), date(2024, 3, 31), today=date(2024, 6, 30)
     )
 
-    # Followed to 31 March: P3's job on day 30, P4 censored on day 30, P1's
-    # job on day 60, P2 censored on day 76.
+    # The window picks P1, P2, P3 and P4 by enrolment; Riverside has no
+    # end_on, so they are followed to today, 30 June. P3's job on day 30,
+    # P1's on day 60, P4 censored on day 121 and P2 on day 167.
     #   day 30: 4 at risk, 1 job -> 3/4
-    #   day 60: 2 at risk, 1 job -> 3/8, the median
+    #   day 60: 3 at risk, 1 job -> 3/4 x 2/3 = 1/2, the median
     assert result.participants == 4
     assert result.curve["without_outcome"].tolist() == pytest.approx(
-        [0.75, 0.375, 0.375]
+        [0.75, 0.5, 0.5, 0.5]
     )
+    assert result.curve["days"].tolist() == [30, 60, 121, 167]
     assert result.median_days == 60
 
 

@@ -58,3 +58,27 @@ def test_milestones_of_an_enrolment_window(store):
 
 def test_milestones_of_an_empty_store(store):
     assert store.journey_milestones() == []
+
+
+def test_recording_an_outcome_is_not_support(store):
+    from dataclasses import replace
+
+    from graph.model import Outcome
+
+    # Riverside's P5 (enrolled 1 March) has no activity; an outcome
+    # credited to another partner leaves it with one supporting partner.
+    enrolled_last = max(DATASET.participants, key=lambda person: person.enrolled_on)
+    other = next(
+        partner.id
+        for partner in DATASET.partners
+        if partner.id != enrolled_last.partner_id
+    )
+    outcome = Outcome(
+        "O-SUPPORT", enrolled_last.id, other, "job_start", date(2024, 3, 20)
+    )
+    store.import_dataset(replace(DATASET, outcomes=(*DATASET.outcomes, outcome)))
+
+    last = store.journey_milestones()[-1]
+
+    assert last.outcomes == {"job_start": date(2024, 3, 20)}
+    assert last.partners == 1
