@@ -39,6 +39,10 @@ from graph.access import disclosure
 from graph.model import PartnershipConfig
 from graph.store import Store
 
+# The outcome the journey analyses time and compare unless asked for
+# another: the one a jobs programme is for.
+DEFAULT_OUTCOME_TYPE = "job_start"
+
 # The maximum number of calendar quarters ``quarterly_progress`` reads at
 # once: ten years.
 MAX_QUARTERS = 40
@@ -324,6 +328,29 @@ def journey_funnel(
     return stage_funnel(
         store.journey_milestones(since, until), store.load_config().stages
     )
+
+
+def journey_outcome_type(store: Store, requested: str | None = None) -> str:
+    """Return the outcome type the journey analyses time and compare.
+
+    Without ``requested``, a job start when the partnership knows that
+    type, and otherwise the first outcome type of its framework. Raise
+    ValueError for a requested type that is neither in the framework nor
+    recorded, which would give empty tables without saying why.
+    """
+    config = store.load_config()
+    known = set(config.outcome_types) | set(config.targets)
+    known |= {row.type for row in store.outcome_counts()}
+    if requested is None:
+        if DEFAULT_OUTCOME_TYPE in known or not config.outcome_types:
+            return DEFAULT_OUTCOME_TYPE
+        return config.outcome_types[0]
+    if known and requested not in known:
+        raise ValueError(
+            f"unknown outcome type {requested!r}; expected one of "
+            f"{', '.join(sorted(known))}"
+        )
+    return requested
 
 
 def time_to_job(

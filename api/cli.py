@@ -739,9 +739,9 @@ def map_command(
 )
 @click.option(
     "--outcome-type",
-    default="job_start",
-    show_default=True,
-    help="Outcome type of the time_to_job and collaboration_effect tables.",
+    help="Outcome type of the time_to_job and collaboration_effect tables. "
+    "Default: job_start, or the framework's first outcome type when it has "
+    "no job_start.",
 )
 @click.option(
     "--resamples",
@@ -764,17 +764,21 @@ def analyse(
     period: str | None,
     audience: str,
     period_length: str,
-    outcome_type: str,
+    outcome_type: str | None,
     resamples: int,
 ) -> None:
     """Compute referral flows, collaboration strength, network metrics,
     the network over time, progress against targets and participants'
     journeys for a date window."""
+    from api import analyses
     from api.report import TableNotWritten, analysis_report, report_table_csv
 
     since, until = _resolve_window(period, since, until)
     with _open(ctx) as store:
-        _check_outcome_type(store, outcome_type)
+        try:
+            outcome_type = analyses.journey_outcome_type(store, outcome_type)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--outcome-type") from err
         threshold = suppression_threshold(
             audience, store.load_config().small_number_threshold
         )
@@ -808,20 +812,6 @@ def analyse(
         except OSError as err:
             raise click.ClickException(f"cannot write {out}: {err.strerror}") from err
         click.echo(f"wrote {out}", err=True)
-
-
-def _check_outcome_type(store: Store, outcome_type: str) -> None:
-    """Reject an outcome type that is neither in the framework nor recorded,
-    which would give empty journey tables without saying why."""
-    config = store.load_config()
-    known = set(config.outcome_types) | set(config.targets)
-    known |= {row.type for row in store.outcome_counts()}
-    if known and outcome_type not in known:
-        raise click.BadParameter(
-            f"unknown outcome type {outcome_type!r}; expected one of "
-            f"{', '.join(sorted(known))}",
-            param_hint="--outcome-type",
-        )
 
 
 def _write_sample(

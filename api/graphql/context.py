@@ -481,11 +481,15 @@ class RequestContext:
         return self._disclosed(disclosure.quarter_rows, rows)
 
     def journeys(
-        self, since: date | None, until: date | None, outcome_type: str
+        self, since: date | None, until: date | None, outcome_type: str | None
     ) -> dict[str, Any]:
         """Return the stage funnel, the time to ``outcome_type`` and the
         collaboration effect of the participants enrolled in the window."""
         tables.check_window(since, until)
+        try:
+            outcome_type = analyses.journey_outcome_type(self.store, outcome_type)
+        except ValueError as err:
+            raise GraphQLError(str(err), extensions={"code": "BAD_REQUEST"}) from err
         result = tables.journey_rows(
             analyses.journey_funnel(self.store, since, until),
             analyses.time_to_job(self.store, since, until, self.today, outcome_type),

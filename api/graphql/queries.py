@@ -148,9 +148,9 @@ class Query(graphene.ObjectType):
         required=True,
         **paging.window_arguments(),
         outcome_type=graphene.String(
-            default_value="job_start",
             description="The outcome of the time to outcome and the "
-            "collaboration effect.",
+            "collaboration effect. Default: job_start, or the framework's "
+            "first outcome type when it has no job_start.",
         ),
         description="The stage funnel, the time to a first outcome and the "
         "collaboration effect of the participants enrolled in the window; "
@@ -263,7 +263,7 @@ class Query(graphene.ObjectType):
         return info.context.progress(since, until)
 
     @staticmethod
-    def resolve_journeys(root, info, outcome_type, since=None, until=None):
+    def resolve_journeys(root, info, outcome_type=None, since=None, until=None):
         return info.context.journeys(since, until, outcome_type)
 
     @staticmethod

@@ -1,8 +1,9 @@
 """The dashboard's journeys panel, ready for its template.
 
-The panel follows the participants enrolled in the window: how far they
-got through the programme's stages, how long they took to a first job
-start, and how those supported by one partner compare with those
+The panel follows the participants enrolled in the window. It shows how
+far they got through the programme's stages and how long they took to a
+first job start, or to the framework's first outcome type when it has no
+job start. It also compares those supported by one partner with those
 supported by two or more. Its counts go through the same small-number
 suppression as the rest of the dashboard.
 """
@@ -20,9 +21,6 @@ from api.pages.dashboard import count_text
 from graph.access import disclosure
 from graph.store import Store
 
-# The outcome the panel times and compares: the one the programme is for.
-OUTCOME_TYPE = "job_start"
-
 
 @dataclass(frozen=True)
 class StageRow:
@@ -39,7 +37,7 @@ class StageRow:
 @dataclass(frozen=True)
 class GroupRow:
     """Participants supported by one partner, or by two or more, and the
-    share of them with a job start, with its 95% interval."""
+    share of them with the outcome, with its 95% interval."""
 
     group: str
     participants: str
@@ -53,18 +51,20 @@ def build_journey_panel(
 ) -> dict[str, Any]:
     """Compute the journeys panel for participants enrolled in the window."""
     threshold = store.load_config().small_number_threshold
+    outcome_type = analyses.journey_outcome_type(store)
     journeys = disclosure.journey_result(
         tables.journey_rows(
             analyses.journey_funnel(store, since, until),
-            analyses.time_to_job(store, since, until, today, OUTCOME_TYPE),
-            analyses.collaboration_effect(store, since, until, OUTCOME_TYPE, today),
-            OUTCOME_TYPE,
+            analyses.time_to_job(store, since, until, today, outcome_type),
+            analyses.collaboration_effect(store, since, until, outcome_type, today),
+            outcome_type,
         ),
         threshold,
     )
     timing = journeys["time_to_outcome"]
     effect = journeys["collaboration_effect"]
     return {
+        "outcome_label": outcome_type.replace("_", " "),
         "funnel": [_stage_row(step) for step in journeys["funnel"]],
         "followed_until": analyses.follow_up_end(store.load_config(), today),
         "time_to_job": {

@@ -519,3 +519,15 @@ def test_invalid_resamples_rejected(eastbank, resamples):
     )
 
     assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+@pytest.mark.parametrize("outcome_type", ["nonsense", ""])
+def test_unknown_journey_outcome_rejected(eastbank, outcome_type):
+    body = eastbank.query(
+        "facilitator",
+        "query Q($type: String) { journeys(outcomeType: $type) { funnel { stage } } }",
+        type=outcome_type,
+    )
+
+    assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert "unknown outcome type" in body["errors"][0]["message"]

@@ -433,3 +433,21 @@ def test_report_progress_counts_every_analysis(tmp_path):
         analysis_report(store, progress=lambda *call: calls.append(call))
 
     assert calls == [("analyses", done, REPORT_STEPS) for done in range(1, 9)]
+
+
+def test_framework_without_job_start(tmp_path):
+    # A partnership that counts only education and apprenticeships: the
+    # journey tables time its first outcome type, education.
+    config = replace(DATASET.config, outcome_types=("education", "apprenticeship"))
+    kept = tuple(
+        outcome for outcome in DATASET.outcomes if outcome.type in config.outcome_types
+    )
+    url = _load(
+        f"sqlite:///{tmp_path / 'education.db'}",
+        replace(DATASET, config=config, outcomes=kept),
+    )
+
+    report = json.loads(run(url, *UNTIL))
+
+    assert report["time_to_job"]["outcome_type"] == "education"
+    assert report["collaboration_effect"]["outcome_type"] == "education"
