@@ -25,8 +25,11 @@ DEFAULT_WEIGHTS: Mapping[str, float] = dict.fromkeys(COMPONENTS, 1.0)
 # score, because a rate over one or two referrals says little.
 DEFAULT_MIN_REFERRALS = 3
 
-# The most bootstrap resamples per pair: 10,000 pins a 95% interval's ends
-# down to about 0.01, and the cost grows with each one for every pair.
+# The fewest and most bootstrap resamples per pair. Below 100 the ends of
+# a 95% interval rest on two or three resampled scores each, so they can
+# miss the score itself. 10,000 pins the ends down to about 0.01, and the
+# cost grows with each resample for every pair.
+MIN_RESAMPLES = 100
 MAX_RESAMPLES = 10_000
 
 COLLABORATION_COLUMNS = (
@@ -138,7 +141,7 @@ def collaboration_strength(
     resamples : int, optional (default=0)
         Bootstrap resamples for each judged pair's ``score_low`` and
         ``score_high`` (``analysis.score_intervals``); 0 leaves them
-        ``None``. At most ``MAX_RESAMPLES``.
+        ``None``. Otherwise from ``MIN_RESAMPLES`` to ``MAX_RESAMPLES``.
     confidence : float, optional (default=0.95)
         The share of resampled scores the interval holds.
     seed : int, optional (default=1)
@@ -165,8 +168,9 @@ def collaboration_strength(
     ValueError
         If ``weights`` has an unknown key, a negative or non-finite weight,
         or only zero weights, if ``min_referrals`` is negative,
-        ``half_life_days`` is not positive, ``resamples`` is negative or
-        above ``MAX_RESAMPLES``, or ``confidence`` is not between 0 and 1.
+        ``half_life_days`` is not positive, ``resamples`` is neither 0 nor
+        from ``MIN_RESAMPLES`` to ``MAX_RESAMPLES``, or ``confidence`` is
+        not between 0 and 1.
 
     Notes
     -----
@@ -230,10 +234,10 @@ def collaboration_strength(
         raise ValueError(
             f"invalid half_life_days {half_life_days}: it must be 1 or more"
         )
-    if not 0 <= resamples <= MAX_RESAMPLES:
+    if resamples != 0 and not MIN_RESAMPLES <= resamples <= MAX_RESAMPLES:
         raise ValueError(
-            f"invalid resamples {resamples}: give 0 for no interval, or up to "
-            f"{MAX_RESAMPLES:,}"
+            f"invalid resamples {resamples}: give 0 for no interval, or from "
+            f"{MIN_RESAMPLES} to {MAX_RESAMPLES:,}"
         )
     if not 0 < confidence < 1:
         raise ValueError(

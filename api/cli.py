@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from analysis.collaboration import MAX_RESAMPLES
+from analysis.collaboration import MAX_RESAMPLES, MIN_RESAMPLES
 from analysis.periods import PERIOD_LENGTHS
 from api.cli_audit import audit, command_line_entry
 from api.cli_people import erase_person, export_person
@@ -748,8 +748,10 @@ def map_command(
     type=click.IntRange(0, MAX_RESAMPLES),
     default=0,
     show_default=True,
+    callback=lambda _ctx, _param, value: _checked_resamples(value),
     help="Bootstrap resamples for the score_low and score_high of each judged "
-    "pair in the collaboration table; 0 leaves them empty. 1000 is plenty.",
+    f"pair in the collaboration table: 0 leaves them empty, or give "
+    f"{MIN_RESAMPLES} to {MAX_RESAMPLES}. 1000 is plenty.",
 )
 @click.pass_context
 def analyse(
@@ -804,6 +806,13 @@ def analyse(
             text = report_table_csv(report, table)
         except TableNotWritten as err:
             raise click.BadParameter(str(err), param_hint="--table") from err
+        if not text:
+            reason = report["over_time_note"] if table == "over_time" else None
+            click.echo(
+                f"the {table} table has no rows for this window"
+                + (f": {reason}" if reason else ""),
+                err=True,
+            )
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -812,6 +821,17 @@ def analyse(
         except OSError as err:
             raise click.ClickException(f"cannot write {out}: {err.strerror}") from err
         click.echo(f"wrote {out}", err=True)
+
+
+def _checked_resamples(value: int) -> int:
+    """Reject a number of resamples too small to give an interval."""
+    if 0 < value < MIN_RESAMPLES:
+        raise click.BadParameter(
+            f"{value} resamples are too few for a 95% interval; give 0 for "
+            f"none, or {MIN_RESAMPLES} or more",
+            param_hint="--resamples",
+        )
+    return value
 
 
 def _write_sample(

@@ -136,7 +136,10 @@ class CollaborationLink(graphene.ObjectType):
         description="0.5 to the power of daysSinceReferral over the "
         "partnership's recency half-life in days."
     )
-    score = graphene.Float(description="From 0 to 1; null when not judged.")
+    score = graphene.Float(
+        description="From 0 to 1; null when not judged, or when no component "
+        "with a weight above 0 is defined for the pair."
+    )
     score_low = graphene.Float(
         description="Lower end of the score's 95% bootstrap interval; null "
         "unless resamples were requested and the score is shown."
@@ -384,11 +387,13 @@ class PartnerChange(graphene.ObjectType):
     before."""
 
     partner = graphene.Field(Partner, required=True)
-    betweenness = graphene.Float(required=True)
+    betweenness = graphene.Float(
+        description="Null in a period whose referrals are suppressed."
+    )
     betweenness_change = graphene.Float(
         description="Betweenness less the period before's; positive when the "
-        "partner moved towards the centre. Null in the first period or for a "
-        "partner new to the network."
+        "partner moved towards the centre. Null in the first period, for a "
+        "partner new to the network, and next to a suppressed period."
     )
     degree_centrality = graphene.Float(
         description="Null in a period whose referrals are suppressed."
@@ -423,7 +428,10 @@ class NetworkPeriod(graphene.ObjectType):
     density = graphene.Float()
     reciprocity = graphene.Float()
     degree_centralisation = graphene.Float()
-    communities = graphene.Int(required=True)
+    communities = graphene.Int(
+        description="Null where the referrals are suppressed, like the other "
+        "measures of the period's ties."
+    )
     modularity = graphene.Float()
     new_ties = graphene.Int(
         description="Ties this period that the period before did not have."

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from graphql import GraphQLError
 
-from analysis.collaboration import MAX_RESAMPLES
+from analysis.collaboration import MAX_RESAMPLES, MIN_RESAMPLES
 from api import analyses
 from api.graphql import network_views, paging, tables
 from graph import rules
@@ -412,9 +412,10 @@ class RequestContext:
         self, since: date | None, until: date | None, resamples: int = 0
     ) -> list[dict]:
         tables.check_window(since, until)
-        if not 0 <= resamples <= MAX_RESAMPLES:
+        if resamples != 0 and not MIN_RESAMPLES <= resamples <= MAX_RESAMPLES:
             raise GraphQLError(
-                f"'resamples' must be from 0 to {MAX_RESAMPLES}, got {resamples}",
+                f"'resamples' must be 0 or from {MIN_RESAMPLES} to "
+                f"{MAX_RESAMPLES}, got {resamples}",
                 extensions={"code": "BAD_REQUEST"},
             )
         frame = analyses.collaboration(

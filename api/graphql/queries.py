@@ -123,7 +123,7 @@ class Query(graphene.ObjectType):
         resamples=graphene.Int(
             default_value=0,
             description="Bootstrap resamples for each judged pair's scoreLow "
-            "and scoreHigh, from 0 (no interval) to 10000.",
+            "and scoreHigh: 0 for no interval, or from 100 to 10000.",
         ),
         description="How strongly each pair of partners works together.",
     )

@@ -74,6 +74,7 @@ def build_dashboard(
     statuses, referral_total = referrals_by_status(flows, threshold)
     return {
         "threshold": threshold,
+        "top_flows": TOP_FLOWS,
         "progress": progress_rows(analyses.progress(store, since, until), threshold),
         "statuses": statuses,
         "referral_total": referral_total,

@@ -265,22 +265,47 @@ def period_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
     a total. A period with hidden referrals hides its ties and what is
     computed from them, because each tie carries at least one referral.
     So does the next period's change in ties, which would give them back
-    (ties = next ties - new ties + lost ties), and each partner's degree
-    centrality, which counts its ties.
+    (ties = next ties - new ties + lost ties). So do the measures of the
+    period's tie structure: reciprocity, centralisation, communities and
+    modularity, and each partner's degree centrality and betweenness, which
+    with the number of partners narrow the ties down.
     """
     result = [dict(row) for row in rows]
     _suppress_column(result, "referrals", threshold)
+    structure = (
+        "ties",
+        "density",
+        "new_ties",
+        "lost_ties",
+        "reciprocity",
+        "degree_centralisation",
+        "communities",
+        "modularity",
+    )
     for index, row in enumerate(result):
         if not hidden(row["referrals"]):
             continue
-        for name in ("ties", "density", "new_ties", "lost_ties"):
-            row[name] = None
+        for name in structure:
+            if name in row:
+                row[name] = None
         if index + 1 < len(result):
             result[index + 1]["new_ties"] = None
             result[index + 1]["lost_ties"] = None
+            if "per_partner" in result[index + 1]:
+                # The change in betweenness would give this period's back.
+                result[index + 1]["per_partner"] = [
+                    {**partner, "betweenness_change": None}
+                    for partner in result[index + 1]["per_partner"]
+                ]
         if "per_partner" in row:
             row["per_partner"] = [
-                {**partner, "degree_centrality": None} for partner in row["per_partner"]
+                {
+                    **partner,
+                    "degree_centrality": None,
+                    "betweenness": None,
+                    "betweenness_change": None,
+                }
+                for partner in row["per_partner"]
             ]
     return result
 

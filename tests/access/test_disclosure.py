@@ -635,3 +635,49 @@ def test_funnel_drops_hidden_with_reached():
     # The groups split the 17: 4 and 13 would read "<5" and 13.
     groups = shown["collaboration_effect"]["groups"]
     assert [group["participants"] for group in groups] == ["<5", "suppressed"]
+
+
+def test_hidden_period_hides_its_structure():
+    # 40 referrals in the window: 38 in the first quarter and 2 in the
+    # second. The 2 and, beside the window's total, the 38 are hidden. With
+    # 4 partners, 3 communities or a reciprocity of 0 would narrow the
+    # second quarter's ties down, and so would its partners' betweenness.
+    def period(label, referrals, betweenness):
+        return {
+            "period": label,
+            "partners": 4,
+            "ties": 1,
+            "referrals": referrals,
+            "density": 1 / 12,
+            "reciprocity": 0.0,
+            "degree_centralisation": 0.5,
+            "communities": 3,
+            "modularity": 0.0,
+            "new_ties": 0,
+            "lost_ties": 2,
+            "per_partner": [
+                {
+                    "partner_id": "A",
+                    "betweenness": betweenness,
+                    "betweenness_change": 0.1,
+                    "degree_centrality": 1 / 3,
+                }
+            ],
+        }
+
+    rows = [
+        period("2024Q1", 38, 0.5),
+        period("2024Q2", 2, 0.0),
+        period("2024Q3", 0, 0.0),
+    ]
+
+    shown = period_rows(rows, 5)
+
+    second = shown[1]
+    assert second["referrals"] == "<5"
+    for name in ("ties", "reciprocity", "degree_centralisation", "communities"):
+        assert second[name] is None, name
+    assert second["per_partner"][0]["betweenness"] is None
+    # The third quarter's change would give the second's betweenness back.
+    assert shown[2]["per_partner"][0]["betweenness_change"] is None
+    assert shown[2]["per_partner"][0]["betweenness"] == 0.0

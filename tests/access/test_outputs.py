@@ -510,7 +510,7 @@ def test_score_intervals_off_by_default(eastbank):
         assert (pair["scoreLow"], pair["scoreHigh"]) == (None, None)
 
 
-@pytest.mark.parametrize("resamples", [-1, 10_001])
+@pytest.mark.parametrize("resamples", [-1, 1, 99, 10_001])
 def test_invalid_resamples_rejected(eastbank, resamples):
     body = eastbank.query(
         "admin",

@@ -123,7 +123,9 @@ def test_no_interval_without_resamples_or_judgement():
     ("options", "message"),
     [
         ({"resamples": -1}, "invalid resamples -1"),
-        ({"resamples": 10_001}, "up to 10,000"),
+        ({"resamples": 1}, "invalid resamples 1: give 0 for no interval"),
+        ({"resamples": 99}, "from 100 to 10,000"),
+        ({"resamples": 10_001}, "from 100 to 10,000"),
         ({"confidence": 1.0}, "invalid confidence 1.0"),
         ({"confidence": 0}, "invalid confidence 0"),
     ],

@@ -371,7 +371,10 @@ def test_report_of_an_empty_store(empty_store):
     groups = report["collaboration_effect"]["groups"]
     assert [group["participants"] for group in groups] == [0, 0]
     assert report["collaboration_effect"]["difference"] is None
-    assert run(empty_store, "--format", "csv", "--table", "time_to_job_curve") == ""
+    # The table is empty, and standard error says so.
+    assert run(empty_store, "--format", "csv", "--table", "time_to_job_curve") == (
+        "the time_to_job_curve table has no rows for this window\n"
+    )
 
 
 def test_every_csv_table_is_an_option():
@@ -451,3 +454,39 @@ def test_framework_without_job_start(tmp_path):
 
     assert report["time_to_job"]["outcome_type"] == "education"
     assert report["collaboration_effect"]["outcome_type"] == "education"
+
+
+def test_empty_csv_table_says_why(tmp_path):
+    url = _load(f"sqlite:///{tmp_path / 'riverside.db'}")
+
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--database",
+            url,
+            "analyse",
+            "--since",
+            "2015-01-01",
+            "--until",
+            "2025-12-31",
+            "--period",
+            "month",
+            "--format",
+            "csv",
+            "--table",
+            "over_time",
+        ],
+    )
+
+    assert result.exit_code == 0
+    assert "the over_time table has no rows for this window" in result.output
+    assert "more than the 60 periods" in result.output
+
+
+def test_too_few_resamples_rejected(tmp_path):
+    url = _load(f"sqlite:///{tmp_path / 'riverside.db'}")
+
+    result = CliRunner().invoke(cli, ["--database", url, "analyse", "--resamples", "2"])
+
+    assert result.exit_code == 2
+    assert "2 resamples are too few for a 95% interval" in result.output
