@@ -10,6 +10,7 @@ import pytest
 from graph.errors import ConfigurationError, StoreError
 from graph.sqlite import SqliteStore
 from graph.sqlite.schema import MIGRATIONS, SCHEMA_VERSION
+from graph.sqlite.statements import page_statement
 from graph.stores import open_store
 
 
@@ -108,3 +109,24 @@ def test_consent_migration_fills_old_rows(tmp_path):
     assert participant.consent_to_share is True
     assert participant.consent_recorded_on == date(2024, 2, 1)
     assert participant.consent_recorded_by == "import"
+
+
+@pytest.mark.parametrize(
+    ("kind", "order", "index", "range_"),
+    [
+        ("activities", "id", "sqlite_autoindex_activities_1", "(id>?)"),
+        ("activities", "oldest", "activities_occurred_on", "((occurred_on,id)>(?,?))"),
+        ("referrals", "newest", "referrals_referred_on", "((referred_on,id)<(?,?))"),
+        ("outcomes", "id", "sqlite_autoindex_outcomes_1", "(id>?)"),
+    ],
+)
+def test_page_after_cursor_searches_index(store, kind, order, index, range_):
+    # A "(:after IS NULL OR ...)" cursor condition made SQLite scan the
+    # index from its start, so later pages of a long list took longer.
+    statement = page_statement(kind, order, {}, after=True)
+    plan = store._connection.execute(
+        f"EXPLAIN QUERY PLAN {statement}",
+        {"after": "A2", "after_on": "2024-03-01", "limit": 51},
+    ).fetchall()
+    steps = [row[3] for row in plan]
+    assert steps == [f"SEARCH {kind} USING INDEX {index} {range_}"]
