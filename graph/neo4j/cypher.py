@@ -1,7 +1,9 @@
 """Every Cypher statement the Neo4j store runs.
 
-Each statement is a fixed text with parameters; labels and relationship
-types are written out, never taken from input. The graph model:
+Each statement is a fixed text with parameters, or, for the pages of a
+list, joined from fixed texts according to which filters are set. Labels
+and relationship types are written out, never taken from input. The graph
+model:
 
     (:Participant)-[:ENROLLED_BY]->(:Partner)
     (:Referral)-[:FOR]->(:Participant)
@@ -348,45 +350,53 @@ _DAY = {
 }
 
 
-def _page_window(kind: str) -> str:
-    day = f"n.{_DAY[kind]}"
-    return (
-        f"($since IS NULL OR {day} >= $since) AND ($until IS NULL OR {day} <= $until)"
-    )
-
-
-# The conditions of each list, on ``n`` and its linked nodes. A null
-# parameter matches any value.
-_PAGE_WHERE = {
-    "participants": """($partner_id IS NULL OR partner.id = $partner_id)
-    AND ($consent_to_share IS NULL
-         OR coalesce(n.consent_to_share, false) = $consent_to_share)
-    AND """
-    + _page_window("participants"),
-    "referrals": """($status IS NULL OR n.status = $status)
-    AND ($from_partner_id IS NULL OR sender.id = $from_partner_id)
-    AND ($to_partner_id IS NULL
-         OR (receiver:Partner AND receiver.id = $to_partner_id))
-    AND ($to_employer_id IS NULL
-         OR (receiver:Employer AND receiver.id = $to_employer_id))
-    AND ($partner_id IS NULL OR sender.id = $partner_id
-         OR (receiver:Partner AND receiver.id = $partner_id))
-    AND ($participant_id IS NULL OR participant.id = $participant_id)
-    AND """
-    + _page_window("referrals"),
-    "activities": """($participant_id IS NULL OR participant.id = $participant_id)
-    AND ($partner_id IS NULL OR partner.id = $partner_id)
-    AND ($type IS NULL OR n.type = $type)
-    AND ($stage IS NULL OR n.stage = $stage)
-    AND """
-    + _page_window("activities"),
-    "outcomes": """($participant_id IS NULL OR participant.id = $participant_id)
-    AND ($partner_id IS NULL OR partner.id = $partner_id)
-    AND ($type IS NULL OR n.type = $type)
-    AND ($employer_id IS NULL OR employer.id = $employer_id)
-    AND """
-    + _page_window("outcomes"),
+# The condition each filter parameter adds to a list, by kind. A list's
+# WHERE joins those of the parameters that are set, as on SQLite, because
+# a "($x IS NULL OR ...)" form keeps the planner from seeking an index or
+# reading one in order, so every page scanned and sorted the whole label.
+# Node conditions test ``n``, and link conditions test the nodes that
+# ``_LINKS`` matches.
+_NODE_CONDITIONS: dict[str, dict[str, str]] = {
+    "participants": {
+        "consent_to_share": "coalesce(n.consent_to_share, false) = $consent_to_share",
+    },
+    "referrals": {"status": "n.status = $status"},
+    "activities": {"type": "n.type = $type", "stage": "n.stage = $stage"},
+    "outcomes": {"type": "n.type = $type"},
 }
+for _kind, _by_name in _NODE_CONDITIONS.items():
+    _by_name["since"] = f"n.{_DAY[_kind]} >= $since"
+    _by_name["until"] = f"n.{_DAY[_kind]} <= $until"
+
+_LINK_CONDITIONS: dict[str, dict[str, str]] = {
+    "participants": {"partner_id": "partner.id = $partner_id"},
+    "referrals": {
+        "from_partner_id": "sender.id = $from_partner_id",
+        "to_partner_id": "receiver:Partner AND receiver.id = $to_partner_id",
+        "to_employer_id": "receiver:Employer AND receiver.id = $to_employer_id",
+        "partner_id": "(sender.id = $partner_id "
+        "OR (receiver:Partner AND receiver.id = $partner_id))",
+        "participant_id": "participant.id = $participant_id",
+    },
+    "activities": {
+        "participant_id": "participant.id = $participant_id",
+        "partner_id": "partner.id = $partner_id",
+    },
+    "outcomes": {
+        "participant_id": "participant.id = $participant_id",
+        "partner_id": "partner.id = $partner_id",
+        "employer_id": "employer.id = $employer_id",
+    },
+}
+
+
+def _set_conditions(table: dict[str, str], parameters: dict[str, Any]) -> list[str]:
+    return [
+        condition
+        for name, condition in table.items()
+        if parameters.get(name) is not None
+    ]
+
 
 # The start of each list at the node a filter names, followed through its
 # relationship, in place of a scan of every node of the label. The first
@@ -415,35 +425,51 @@ ANCHORS: dict[str, dict[str, str]] = {
 }
 
 
-def anchor(kind: str, parameters: dict[str, Any]) -> str | None:
-    """Return the filter a ``kind`` list starts from, or ``None`` to scan."""
-    return next(
+def _start(kind: str, parameters: dict[str, Any], conditions: list[str]) -> str:
+    """Return the MATCH of a list's ``n`` with the ``conditions`` on it."""
+    start = next(
         (name for name in ANCHORS[kind] if parameters.get(name) is not None), None
     )
-
-
-def _start(kind: str, start: str | None) -> str:
     if start is None:
-        return f"MATCH (n:{_LABEL[kind]})"
-    # DISTINCT, because a referral's FROM and TO could both reach one partner.
-    return f"MATCH {ANCHORS[kind][start]} WITH DISTINCT n"
+        match = f"MATCH (n:{_LABEL[kind]})"
+    else:
+        # DISTINCT, because a referral's FROM and TO could both reach one
+        # partner.
+        match = f"MATCH {ANCHORS[kind][start]} WITH DISTINCT n"
+    if not conditions:
+        return match
+    return f"{match} WHERE {' AND '.join(conditions)}"
 
 
-def _starts(kind: str) -> tuple[str | None, ...]:
-    return (None, *ANCHORS[kind])
-
-
-# ``WITH *`` ends the links, so the conditions filter rows rather than
-# the outcome's OPTIONAL MATCH of its employer.
-PAGE_COUNT = {
-    (kind, start): f"""{_start(kind, start)}
-        {_LINKS[kind]}
+def _links(kind: str, parameters: dict[str, Any]) -> str:
+    """Return the links of ``n`` and the link conditions that are set."""
+    conditions = _set_conditions(_LINK_CONDITIONS[kind], parameters)
+    if not conditions:
+        return _LINKS[kind]
+    # ``WITH *`` ends the links, so the conditions filter rows rather than
+    # the outcome's OPTIONAL MATCH of its employer.
+    return f"""{_LINKS[kind]}
         WITH *
-        WHERE {where}
-        RETURN count(n) AS count"""
-    for kind, where in _PAGE_WHERE.items()
-    for start in _starts(kind)
-}
+        WHERE {" AND ".join(conditions)}"""
+
+
+def page_count(kind: str, parameters: dict[str, Any]) -> str:
+    """Return the statement that counts the ``kind`` list of ``parameters``.
+
+    Only the conditions of the parameters that are set appear in it.
+    Without a link condition the count skips the links, because the upserts
+    give every record node exactly one node for each link it must have.
+    Then an unfiltered list reads Neo4j's count store, and a date window
+    counts entries of the date index.
+    """
+    start = _start(
+        kind, parameters, _set_conditions(_NODE_CONDITIONS[kind], parameters)
+    )
+    if _set_conditions(_LINK_CONDITIONS[kind], parameters):
+        start = f"{start}\n        {_links(kind, parameters)}"
+    return f"{start}\n        RETURN count(n) AS count"
+
+
 # The date of the record that a date-ordered page continues after.
 DAY_OF = {
     kind: f"MATCH (n:{_LABEL[kind]} {{id: $after}}) RETURN n.{day} AS day"
@@ -451,41 +477,42 @@ DAY_OF = {
 }
 
 
-def _page(kind: str, order: str, start: str | None) -> str:
-    # $limit is one more than the page size, to tell whether a page follows.
-    # In a date order the cursor's position is ($after_on, $after), so
-    # records on the cursor's day continue by id.
+def page(kind: str, order: str, parameters: dict[str, Any], after: bool) -> str:
+    """Return the statement of one page of the ``kind`` list in ``order``.
+
+    ``after`` is true when the page continues after a cursor record.
+    $limit is one more than the page size, to tell whether a page follows.
+    """
+    # Each form lets the planner read the id index, or the date index with
+    # ties sorted by id, from the cursor in order, and stop at $limit. The
+    # first page has no cursor, so it tests that the id or date is set,
+    # which the model requires of every record, to get the same ordered
+    # read. In a date order the cursor's position is ($after_on, $after),
+    # so records on the cursor's day continue by id.
     day = f"n.{_DAY[kind]}"
     if order == "id":
-        after = "$after IS NULL OR n.id > $after"
+        position = "n.id > $after" if after else "n.id IS NOT NULL"
         order_by = "n.id"
     elif order == "oldest":
-        after = (
-            f"$after IS NULL OR {day} > $after_on "
-            f"OR ({day} = $after_on AND n.id > $after)"
+        position = (
+            f"{day} >= $after_on AND ({day} > $after_on OR n.id > $after)"
+            if after
+            else f"{day} IS NOT NULL"
         )
         order_by = f"{day}, n.id"
     else:
-        after = (
-            f"$after IS NULL OR {day} < $after_on "
-            f"OR ({day} = $after_on AND n.id < $after)"
+        position = (
+            f"{day} <= $after_on AND ({day} < $after_on OR n.id < $after)"
+            if after
+            else f"{day} IS NOT NULL"
         )
         order_by = f"{day} DESC, n.id DESC"
-    return f"""{_start(kind, start)}
-        WITH n WHERE {after}
-        {_LINKS[kind]}
-        WITH *
-        WHERE {_PAGE_WHERE[kind]}
+    conditions = [*_set_conditions(_NODE_CONDITIONS[kind], parameters), position]
+    return f"""{_start(kind, parameters, conditions)}
+        {_links(kind, parameters)}
         RETURN {_PROJECTION[kind]} AS record
         ORDER BY {order_by} LIMIT $limit"""
 
-
-PAGE = {
-    (kind, order, start): _page(kind, order, start)
-    for kind in _PAGE_WHERE
-    for order in ("id", "oldest", "newest")
-    for start in _starts(kind)
-}
 
 FOR_PARTICIPANTS = {
     kind: f"""

@@ -364,12 +364,11 @@ class Neo4jStore(Store):
         order: Order,
     ) -> Page[Any]:
         check_page_request(first, order)
-        start = cypher.anchor(kind, parameters)
+        count_statement = cypher.page_count(kind, parameters)
+        page_statement = cypher.page(kind, order, parameters, after is not None)
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[int, list[dict[str, Any]]]:
-            total = tx.run(cypher.PAGE_COUNT[kind, start], parameters).single(
-                strict=True
-            )
+            total = tx.run(count_statement, parameters).single(strict=True)
 
             after_on = None
             if after is not None and order != "id":
@@ -379,7 +378,7 @@ class Neo4jStore(Store):
                 after_on = cursor["day"]
 
             rows = tx.run(
-                cypher.PAGE[kind, order, start],
+                page_statement,
                 {
                     **parameters,
                     "after": after,

@@ -104,25 +104,33 @@ def count_statement(kind: str, parameters: dict[str, Any]) -> str:
     return f"SELECT COUNT(*) FROM {kind} WHERE {where(kind, parameters)}"
 
 
-def page_statement(kind: str, order: str, parameters: dict[str, Any]) -> str:
-    """Return the statement of one page of a ``kind`` list in ``order``."""
+def page_statement(
+    kind: str, order: str, parameters: dict[str, Any], after: bool
+) -> str:
+    """Return the statement of one page of a ``kind`` list in ``order``.
+
+    ``after`` is true when the page continues after a cursor record.
+    """
     # :limit is one more than the page size, to tell whether a page follows.
-    # In a date order the cursor's position is (:after_on, :after), so
-    # records on the cursor's day continue by id.
+    # The cursor condition is left out of a first page, rather than written
+    # as "(:after IS NULL OR ...)", so that SQLite searches the id or date
+    # index from the cursor instead of scanning it from the start. In a
+    # date order the cursor's position is (:after_on, :after), so records
+    # on the cursor's day continue by id.
     day = DAY[kind]
     if order == "id":
-        after = "(:after IS NULL OR id > :after)"
+        position = "id > :after"
         order_by = "id"
     elif order == "oldest":
-        after = f"(:after IS NULL OR ({day}, id) > (:after_on, :after))"
+        position = f"({day}, id) > (:after_on, :after)"
         order_by = f"{day}, id"
     else:
-        after = f"(:after IS NULL OR ({day}, id) < (:after_on, :after))"
+        position = f"({day}, id) < (:after_on, :after)"
         order_by = f"{day} DESC, id DESC"
-    return (
-        f"SELECT * FROM {kind} WHERE {where(kind, parameters)} AND {after} "
-        f"ORDER BY {order_by} LIMIT :limit"
-    )
+    conditions = where(kind, parameters)
+    if after:
+        conditions = f"{conditions} AND {position}"
+    return f"SELECT * FROM {kind} WHERE {conditions} ORDER BY {order_by} LIMIT :limit"
 
 
 def chunk_ids(ids: Iterable[str]) -> Iterator[list[str]]:

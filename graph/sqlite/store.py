@@ -361,7 +361,7 @@ class SqliteStore(Store):
                 after_on = row[0]
 
             rows = connection.execute(
-                page_statement(kind, order, parameters),
+                page_statement(kind, order, parameters, after is not None),
                 {
                     **parameters,
                     "after": after,

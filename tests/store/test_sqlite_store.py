@@ -11,6 +11,7 @@ from graph.errors import ConfigurationError, StoreError
 from graph.model import Activity, Participant
 from graph.sqlite import SqliteStore, aggregates
 from graph.sqlite.schema import MIGRATIONS, SCHEMA_VERSION
+from graph.sqlite.statements import page_statement
 from graph.stores import open_store
 from tests.contract import riverside
 
@@ -151,3 +152,24 @@ def test_journey_milestones_read_one_snapshot(tmp_path):
         # enrolled but with no first day at the stage it reached.
         assert len(milestones) == 5
         assert len(store.journey_milestones()) == 6
+
+
+@pytest.mark.parametrize(
+    ("kind", "order", "index", "range_"),
+    [
+        ("activities", "id", "sqlite_autoindex_activities_1", "(id>?)"),
+        ("activities", "oldest", "activities_occurred_on", "((occurred_on,id)>(?,?))"),
+        ("referrals", "newest", "referrals_referred_on", "((referred_on,id)<(?,?))"),
+        ("outcomes", "id", "sqlite_autoindex_outcomes_1", "(id>?)"),
+    ],
+)
+def test_page_after_cursor_searches_index(store, kind, order, index, range_):
+    # A "(:after IS NULL OR ...)" cursor condition made SQLite scan the
+    # index from its start, so later pages of a long list took longer.
+    statement = page_statement(kind, order, {}, after=True)
+    plan = store._connection.execute(
+        f"EXPLAIN QUERY PLAN {statement}",
+        {"after": "A2", "after_on": "2024-03-01", "limit": 51},
+    ).fetchall()
+    steps = [row[3] for row in plan]
+    assert steps == [f"SEARCH {kind} USING INDEX {index} {range_}"]
