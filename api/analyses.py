@@ -9,6 +9,7 @@ an end open.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import networkx as nx
@@ -59,17 +60,21 @@ def referral_graph(
     since: date | None = None,
     until: date | None = None,
     include_employers: bool = False,
+    with_reach: bool = True,
 ) -> nx.DiGraph:
     """Build the partner-level referral graph of the window.
 
     With ``include_employers``, employers that received referrals are nodes
-    too.
+    too. Without ``with_reach``, every node's ``participants`` is 0: the
+    network measures do not read it, and counting who each partner worked
+    with visits every participant, the costliest read of a window.
     """
     employers = store.list_employers() if include_employers else ()
+    reach = store.partner_reach(since, until) if with_reach else ()
     return build_referral_graph(
         store.list_partners(),
         store.referral_counts(since, until),
-        store.partner_reach(since, until),
+        reach,
         employers=employers,
         include_employers=include_employers,
     )
@@ -190,7 +195,7 @@ def metrics(
         strength = collaboration(store, since, until)
         if suppress_below is not None:
             strength = _shown_scores(strength, suppress_below)
-    graph = referral_graph(store, since, until)
+    graph = referral_graph(store, since, until, with_reach=False)
     return network_metrics(graph, directed, weight, strength)
 
 
@@ -309,7 +314,12 @@ def network_over_time(
     periods = [] if ends is None else _periods(*ends, period_length)
     network, partners = network_change(
         [
-            (period.label, referral_graph(store, period.first_day, period.last_day))
+            (
+                period.label,
+                referral_graph(
+                    store, period.first_day, period.last_day, with_reach=False
+                ),
+            )
             for period in periods
         ]
     )
@@ -327,6 +337,36 @@ def journey_funnel(
     """
     return stage_funnel(
         store.journey_milestones(since, until), store.load_config().stages
+    )
+
+
+@dataclass(frozen=True)
+class Journeys:
+    """The three journey analyses of one cohort, from one read."""
+
+    funnel: pd.DataFrame
+    timing: TimeToOutcome
+    effect: CollaborationEffect
+
+
+def journeys(
+    store: Store,
+    since: date | None = None,
+    until: date | None = None,
+    outcome_type: str = DEFAULT_OUTCOME_TYPE,
+    today: date | None = None,
+) -> Journeys:
+    """Return the funnel, the time to ``outcome_type`` and the collaboration
+    effect of the participants enrolled in the window, as
+    ``journey_funnel``, ``time_to_job`` and ``collaboration_effect`` do,
+    reading the cohort's milestones once for all three."""
+    config = store.load_config()
+    milestones = store.journey_milestones(since, until)
+    end = follow_up_end(config, today)
+    return Journeys(
+        funnel=stage_funnel(milestones, config.stages),
+        timing=time_to_outcome(milestones, end, outcome_type),
+        effect=compare_collaboration(milestones, outcome_type, end),
     )
 
 

@@ -187,13 +187,9 @@ def _journeys(
     """Return the journey analyses as ``tables.journey_rows`` shapes them,
     with the participants still without the outcome at the end of
     follow-up as ``censored`` and the Kaplan–Meier steps as ``curve``."""
-    timing = analyses.time_to_job(store, since, until, today, outcome_type)
-    journeys = journey_rows(
-        analyses.journey_funnel(store, since, until),
-        timing,
-        analyses.collaboration_effect(store, since, until, outcome_type, today),
-        outcome_type,
-    )
+    cohort = analyses.journeys(store, since, until, outcome_type, today)
+    timing = cohort.timing
+    journeys = journey_rows(cohort.funnel, timing, cohort.effect, outcome_type)
     summary: dict[str, Any] = {}
     for name, value in journeys["time_to_outcome"].items():
         summary[name] = value

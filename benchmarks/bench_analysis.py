@@ -6,11 +6,11 @@ empty Neo4j database. Import time is printed but not compared. For the
 open window and for one quarter it then times, best of three runs each
 unless ``BENCH_REPEATS`` says otherwise:
 
-- the suite: every analysis of a window in ``api.analyses``, twelve from
-  ``flows`` to the journey analyses ``journey_funnel``, ``time_to_job``
-  and ``collaboration_effect``, each reading the store's aggregates.
-  ``flow_table`` and ``referral_graph`` are left out because they only
-  combine what ``flows``, ``timings`` and ``metrics`` read;
+- the suite: every analysis of a window in ``api.analyses``, from
+  ``flows`` to ``journeys`` (the funnel, the time to a job and the
+  collaboration effect from one read), each reading the store's
+  aggregates. ``flow_table`` and ``referral_graph`` are left out because
+  they only combine what ``flows``, ``timings`` and ``metrics`` read;
 - the baseline: every referral, activity and outcome of the window read
   from the store's list methods, 5,000 at a time, a participant-level
   networkx graph built from them, projected onto partners, and the same
@@ -208,15 +208,15 @@ def _best_of(step: Callable[[], Any], repeats: int, label: str) -> float:
     return best
 
 
-# This and _time_to_job use the sample's last day as today, so that the
+# This and _journeys use the sample's last day as today, so that the
 # waiting referrals and the follow-up of the open window do not depend on
 # the day of the run.
 def _timings(store: Store, since: date | None, until: date | None) -> Any:
     return analyses.timings(store, since, until, today=END_ON)
 
 
-def _time_to_job(store: Store, since: date | None, until: date | None) -> Any:
-    return analyses.time_to_job(store, since, until, today=END_ON)
+def _journeys(store: Store, since: date | None, until: date | None) -> Any:
+    return analyses.journeys(store, since, until, today=END_ON)
 
 
 # The analyses of the suite, in the order it runs them.
@@ -230,9 +230,7 @@ SUITE: tuple[tuple[str, Callable[[Store, date | None, date | None], Any]], ...] 
     ("partner_progress", analyses.partner_progress),
     ("quarterly_progress", analyses.quarterly_progress),
     ("network_over_time", analyses.network_over_time),
-    ("journey_funnel", analyses.journey_funnel),
-    ("time_to_job", _time_to_job),
-    ("collaboration_effect", analyses.collaboration_effect),
+    ("journeys", _journeys),
 )
 
 

@@ -491,13 +491,9 @@ class RequestContext:
             outcome_type = analyses.journey_outcome_type(self.store, outcome_type)
         except ValueError as err:
             raise GraphQLError(str(err), extensions={"code": "BAD_REQUEST"}) from err
+        cohort = analyses.journeys(self.store, since, until, outcome_type, self.today)
         result = tables.journey_rows(
-            analyses.journey_funnel(self.store, since, until),
-            analyses.time_to_job(self.store, since, until, self.today, outcome_type),
-            analyses.collaboration_effect(
-                self.store, since, until, outcome_type, self.today
-            ),
-            outcome_type,
+            cohort.funnel, cohort.timing, cohort.effect, outcome_type
         )
         return self._disclosed(disclosure.journey_result, result)
 

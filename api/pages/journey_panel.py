@@ -52,13 +52,9 @@ def build_journey_panel(
     """Compute the journeys panel for participants enrolled in the window."""
     threshold = store.load_config().small_number_threshold
     outcome_type = analyses.journey_outcome_type(store)
+    cohort = analyses.journeys(store, since, until, outcome_type, today)
     journeys = disclosure.journey_result(
-        tables.journey_rows(
-            analyses.journey_funnel(store, since, until),
-            analyses.time_to_job(store, since, until, today, outcome_type),
-            analyses.collaboration_effect(store, since, until, outcome_type, today),
-            outcome_type,
-        ),
+        tables.journey_rows(cohort.funnel, cohort.timing, cohort.effect, outcome_type),
         threshold,
     )
     timing = journeys["time_to_outcome"]
