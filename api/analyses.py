@@ -373,8 +373,8 @@ def journeys(
 def journey_outcome_type(store: Store, requested: str | None = None) -> str:
     """Return the outcome type the journey analyses time and compare.
 
-    Without ``requested``, a job start when the partnership knows that
-    type, and otherwise the first outcome type of its framework. Raise
+    Without ``requested``, a job start when the framework or the records
+    have that type, and otherwise the first outcome type of the framework. Raise
     ValueError for a requested type that is neither in the framework nor
     recorded, which would give empty tables without saying why.
     """

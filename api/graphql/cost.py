@@ -40,7 +40,7 @@ from graphql import (
 # resolve, with the number of analyses each resolution costs. One analysis
 # costs a tenth of the default limit, so one request runs at most ten.
 # networkOverTime measures up to 60 periods, each a whole network analysis,
-# and counts as three, so that a request holds at most three of them and
+# and counts as three, so that a request contains at most three of them and
 # still has room for the other analyses a dashboard reads beside them.
 ANALYSIS_FIELDS = {
     ("Query", "referralFlows"): 1,
