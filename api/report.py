@@ -16,6 +16,7 @@ from api.graphql.tables import (
     network_period_rows,
 )
 from graph.access import disclosure
+from graph.access.disclosure import hidden
 from graph.store import Store
 
 # The analyses ``analysis_report`` runs one after another, for its progress.
@@ -104,8 +105,10 @@ def analysis_report(
     partner_outcomes = _partner_outcomes(store, since, until)
     step()
     if suppress_below is not None:
-        over_time = disclosure.period_rows(over_time, suppress_below)
         network = disclosure.metrics_row(network, suppress_below)
+        over_time = disclosure.period_rows(
+            over_time, suppress_below, hidden(network["referrals"])
+        )
         flows = disclosure.flow_rows(flows, suppress_below)
         later = disclosure.later_outcome_rows(later, suppress_below)
         collaboration = disclosure.collaboration_rows(collaboration, suppress_below)
@@ -115,6 +118,9 @@ def analysis_report(
         # Each step of the curve is a day on which one participant or a
         # few reached the outcome or stopped being followed.
         curve = None
+    # Only the suppression reads the outcomes by each day the estimate is
+    # read at, and they are no column of the report.
+    journeys["time_to_outcome"].pop("events_by", None)
     return {
         "partnership": store.load_config().name,
         "window": {

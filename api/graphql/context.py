@@ -509,7 +509,17 @@ class RequestContext:
         except ValueError as err:
             raise GraphQLError(str(err), extensions={"code": "BAD_REQUEST"}) from err
         rows = tables.network_period_rows(network, partners, periods)
-        return self._disclosed(disclosure.period_rows, rows)
+        if self.viewer.exact_counts:
+            return rows
+        # The periods add up to the window's referrals, which the network
+        # measures of the window may hide.
+        window = disclosure.metrics_row(
+            tables.metrics_row(analyses.metrics(self.store, since, until)),
+            self.viewer.threshold,
+        )
+        return disclosure.period_rows(
+            rows, self.viewer.threshold, disclosure.hidden(window["referrals"])
+        )
 
     def _disclosed(self, suppress: Callable[[Any, int], Any], rows: Any) -> Any:
         """Return ``rows``, suppressed by ``suppress`` unless the viewer

@@ -81,7 +81,19 @@ def journey_rows(
     outcome_type: str,
 ) -> dict[str, Any]:
     """Return the journey analyses of ``outcome_type`` in the shape that
-    ``graph.access.disclosure.journey_result`` suppresses."""
+    ``graph.access.disclosure.journey_result`` suppresses.
+
+    ``time_to_outcome["events_by"]`` maps each day the estimate is read
+    at, the checkpoints and the median, to the outcomes reached by then,
+    for the suppression to weigh; it is not a field of any output.
+    """
+    curve = timing.curve
+    read_days = [*timing.without_outcome_at]
+    if timing.median_days is not None:
+        read_days.append(timing.median_days)
+    events_by = {
+        day: int(curve.loc[curve["days"] <= day, "events"].sum()) for day in read_days
+    }
     return {
         "funnel": frame_rows(funnel),
         "time_to_outcome": {
@@ -93,6 +105,7 @@ def journey_rows(
                 f"without_outcome_at_{day}": value
                 for day, value in timing.without_outcome_at.items()
             },
+            "events_by": events_by,
         },
         "collaboration_effect": {
             "outcome_type": outcome_type,

@@ -257,7 +257,9 @@ _CENTRALISATIONS = (
 )
 
 
-def period_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
+def period_rows(
+    rows: Iterable[Row], threshold: int, total_hidden: bool = False
+) -> list[Row]:
     """Suppress the periods of the network over time, in date order.
 
     The periods' referrals add up to the referrals of the whole window,
@@ -269,9 +271,17 @@ def period_rows(rows: Iterable[Row], threshold: int) -> list[Row]:
     period's tie structure: reciprocity, centralisation, communities and
     modularity, and each partner's degree centrality and betweenness, which
     with the number of partners narrow the ties down.
+
+    ``total_hidden`` says that the network measures of the same window hide
+    its referrals. The periods add up to that total, so then every period
+    is hidden, and the window's ties with it.
     """
     result = [dict(row) for row in rows]
     _suppress_column(result, "referrals", threshold)
+    if total_hidden:
+        for row in result:
+            if not hidden(row["referrals"]):
+                row["referrals"] = SUPPRESSED
     structure = (
         "ties",
         "density",
@@ -428,6 +438,8 @@ def journey_result(result: Row, threshold: int) -> Row:
         previous = step["reached"]
         funnel.append(new)
     timing = dict(result["time_to_outcome"])
+    events_by: dict[int, int] = timing.pop("events_by", {})
+    timing_total = timing["participants"]
     few = min(timing["participants"], timing["with_outcome"]) < threshold
     # With the participants shown, a with_outcome near them would give the
     # few without the outcome away, so it is suppressed as a part of them.
@@ -446,6 +458,17 @@ def journey_result(result: Row, threshold: int) -> Row:
         for name in list(timing):
             if name == "median_days" or name.startswith("without_outcome_at_"):
                 timing[name] = None
+    # An estimate read on a day when few had reached the outcome, or few
+    # had not, gives that number back times the participants. A median
+    # reached after few outcomes is one of their days.
+    for day, events in events_by.items():
+        rest = timing_total - events
+        if 0 < events < threshold or 0 < rest < threshold:
+            name = f"without_outcome_at_{day}"
+            if name in timing:
+                timing[name] = None
+            if day == result["time_to_outcome"].get("median_days"):
+                timing["median_days"] = None
     effect = dict(result["collaboration_effect"])
     # The groups split the participants the time to an outcome shows.
     sizes = suppress_counts(

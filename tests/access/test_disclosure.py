@@ -681,3 +681,77 @@ def test_hidden_period_hides_its_structure():
     # The third quarter's change would give the second's betweenness back.
     assert shown[2]["per_partner"][0]["betweenness_change"] is None
     assert shown[2]["per_partner"][0]["betweenness"] == 0.0
+
+
+def test_survival_hidden_where_few_reached():
+    # 17 participants. By day 180 one had a job start, so 16/17 would say
+    # exactly 1; by day 365 ten had, leaving 7, and the median, day 300,
+    # came after 9 job starts, so both are shown. By day 90 nobody had one.
+    result = {
+        "funnel": [],
+        "time_to_outcome": {
+            "participants": 17,
+            "with_outcome": 10,
+            "median_days": 300,
+            "without_outcome_at_90": 1.0,
+            "without_outcome_at_180": 16 / 17,
+            "without_outcome_at_365": 7 / 17,
+            "events_by": {90: 0, 180: 1, 365: 10, 300: 9},
+        },
+        "collaboration_effect": {"groups": [], "difference": None},
+    }
+
+    timing = journey_result(result, 5)["time_to_outcome"]
+
+    assert timing["without_outcome_at_90"] == 1.0
+    assert timing["without_outcome_at_180"] is None
+    assert timing["without_outcome_at_365"] == 7 / 17
+    assert timing["median_days"] == 300
+    assert "events_by" not in timing
+
+
+def test_median_hidden_after_few_outcomes():
+    # 8 participants: the estimate fell to a half on day 207 after 4 job
+    # starts, so the median is the day of one of those 4.
+    result = {
+        "funnel": [],
+        "time_to_outcome": {
+            "participants": 8,
+            "with_outcome": 6,
+            "median_days": 207,
+            "without_outcome_at_90": 1.0,
+            "events_by": {90: 0, 207: 4},
+        },
+        "collaboration_effect": {"groups": [], "difference": None},
+    }
+
+    timing = journey_result(result, 5)["time_to_outcome"]
+
+    assert timing["median_days"] is None
+
+
+def test_periods_hidden_with_window_total():
+    # One period of 5 referrals on 5 ties: shown beside a window whose
+    # network measures hide the same 5, it would say every tie carries 1.
+    row = {
+        "period": "2024-05",
+        "partners": 15,
+        "ties": 5,
+        "referrals": 5,
+        "density": 5 / 210,
+        "reciprocity": 0.4,
+        "degree_centralisation": 0.2,
+        "communities": 11,
+        "modularity": 0.22,
+        "new_ties": None,
+        "lost_ties": None,
+        "per_partner": [],
+    }
+
+    shown = period_rows([row], 5, total_hidden=True)
+    alone = period_rows([row], 5)
+
+    assert shown[0]["referrals"] == "suppressed"
+    assert shown[0]["ties"] is None
+    assert shown[0]["modularity"] is None
+    assert alone[0]["referrals"] == 5
