@@ -9,8 +9,10 @@ an end open.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -38,7 +40,7 @@ from analysis.referral_graph import build_referral_graph
 from analysis.timings import DEFAULT_WAITING_DAYS, referral_timings
 from graph.access import disclosure
 from graph.model import PartnershipConfig
-from graph.store import Store
+from graph.store import Page, Store
 
 # The outcome the journey analyses time and compare unless asked for
 # another: the one a jobs programme is for.
@@ -246,16 +248,10 @@ def quarterly_progress(
     ValueError.
     """
     config = store.load_config()
-    first = store.list_outcomes(first=1, order="oldest").items
-    last = store.list_outcomes(first=1, order="newest").items
-    ends = _window_ends(
-        config,
-        since,
-        until,
-        first[0].achieved_on if first else None,
-        last[0].achieved_on if last else None,
-        today,
+    first, last = _first_and_last_days(
+        store.list_outcomes, lambda outcome: outcome.achieved_on
     )
+    ends = _window_ends(config, since, until, first, last, today)
     quarters = [] if ends is None else quarters_between(*ends)
     if len(quarters) > MAX_QUARTERS:
         start, end = quarters[0].first_day, quarters[-1].last_day
@@ -301,16 +297,10 @@ def network_over_time(
     periods, with the fix in the message.
     """
     config = store.load_config()
-    first = store.list_referrals(first=1, order="oldest").items
-    last = store.list_referrals(first=1, order="newest").items
-    ends = _window_ends(
-        config,
-        since,
-        until,
-        first[0].referred_on if first else None,
-        last[0].referred_on if last else None,
-        today,
+    first, last = _first_and_last_days(
+        store.list_referrals, lambda referral: referral.referred_on
     )
+    ends = _window_ends(config, since, until, first, last, today)
     periods = [] if ends is None else _periods(*ends, period_length)
     network, partners = network_change(
         [
@@ -439,6 +429,18 @@ def collaboration_effect(
     return compare_collaboration(
         store.journey_milestones(since, until), outcome_type, end
     )
+
+
+def _first_and_last_days(
+    list_page: Callable[..., Page[Any]], day_of: Callable[[Any], date]
+) -> tuple[date | None, date | None]:
+    """Return the day of the oldest and of the newest record of a list, or
+    ``None`` for both when it is empty."""
+    oldest = list_page(first=1, order="oldest").items
+    newest = list_page(first=1, order="newest").items
+    if not oldest or not newest:
+        return None, None
+    return day_of(oldest[0]), day_of(newest[0])
 
 
 def _window_ends(
