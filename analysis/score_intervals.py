@@ -1,7 +1,7 @@
 """Bootstrap intervals for collaboration scores.
 
 A pair's score rests on few records: a handful of referrals and shared
-participants. The bootstrap asks how much the score would move had those
+participants. The bootstrap estimates how much the score would move had those
 same numbers of records fallen differently. Each resample draws the pair's
 referrals again, with replacement, from its own mix of directions and
 decisions, and its shared participants from its own share with an outcome,

@@ -202,8 +202,8 @@ def metrics(
 
 
 def _shown_scores(strength: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """Return the pairs of a collaboration table with the scores a viewer
-    of suppressed counts sees, ``None`` where hidden."""
+    """Return the pairs of a collaboration table with the scores shown to
+    a viewer of suppressed counts, ``None`` where hidden."""
     shown = disclosure.collaboration_rows(strength.to_dict("records"), threshold)
     return pd.DataFrame(
         {

@@ -785,7 +785,7 @@ def analyse(
             audience, store.load_config().small_number_threshold
         )
         # The bars go to standard error on a terminal only, so that a script
-        # reading the report from standard output sees nothing else.
+        # reading the report from standard output gets nothing else.
         with ProgressBars("computing", enabled=sys.stderr.isatty()) as bars:
             report = analysis_report(
                 store,

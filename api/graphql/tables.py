@@ -84,8 +84,8 @@ def journey_rows(
     ``graph.access.disclosure.journey_result`` suppresses.
 
     ``time_to_outcome["events_by"]`` maps each day the estimate is read
-    at, the checkpoints and the median, to the outcomes reached by then,
-    for the suppression to weigh; it is not a field of any output.
+    at, the checkpoints and the median, to the outcomes reached by then.
+    Only the suppression reads it, and no output has it as a field.
     """
     curve = timing.curve
     read_days = [*timing.without_outcome_at]

@@ -272,8 +272,8 @@ def period_rows(
     modularity, and each partner's degree centrality and betweenness, which
     with the number of partners narrow the ties down.
 
-    ``total_hidden`` says that the network measures of the same window hide
-    its referrals. The periods add up to that total, so then every period
+    ``total_hidden`` is true when the network measures of the same window
+    hide its referrals. The periods add up to that total, so then every period
     is hidden, and the window's ties with it.
     """
     result = [dict(row) for row in rows]

@@ -498,7 +498,7 @@ def test_density_hidden_with_ties():
     shown = metrics_row(row, 5)
 
     assert (shown["referrals"], shown["ties"], shown["density"]) == ("<5", None, None)
-    # Reciprocity 0.5 would say the ties are even in number.
+    # Reciprocity 0.5 would show that the ties are even in number.
     assert shown["reciprocity"] is None
     assert shown["modularity"] is None
 
@@ -684,7 +684,7 @@ def test_hidden_period_hides_its_structure():
 
 
 def test_survival_hidden_where_few_reached():
-    # 17 participants. By day 180 one had a job start, so 16/17 would say
+    # 17 participants. By day 180 one had a job start, so 16/17 would give
     # exactly 1; by day 365 ten had, leaving 7, and the median, day 300,
     # came after 9 job starts, so both are shown. By day 90 nobody had one.
     result = {
@@ -732,7 +732,7 @@ def test_median_hidden_after_few_outcomes():
 
 def test_periods_hidden_with_window_total():
     # One period of 5 referrals on 5 ties: shown beside a window whose
-    # network measures hide the same 5, it would say every tie carries 1.
+    # network measures hide the same 5, it would show that every tie carries 1.
     row = {
         "period": "2024-05",
         "partners": 15,

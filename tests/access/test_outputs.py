@@ -317,7 +317,7 @@ def test_network_over_time_months_for_funders(eastbank):
     )
 
     # February's ten referrals are the window's total, which the network
-    # measures of the window hide; beside two empty months February would
+    # measures of the window hide. Beside two empty months February would
     # give it back, so every month is hidden.
     rows = body["data"]["networkOverTime"]
     assert [(row["referrals"], row["ties"]) for row in rows] == [

@@ -289,7 +289,7 @@ def test_dashboard_journeys(exact_client):
         ["Job search", "0", "2", "100%", "–"],
     ]
     # Job starts: U7 after 39 days, with 8 at risk, and U1 after 101 days,
-    # with the 7 others at risk; everyone else is followed for more than a
+    # with the 7 others at risk. Everyone else is followed for more than a
     # year. So 7/8 are still without one at 90 days and 7/8 x 6/7 = 6/8
     # from 101 days on, and the estimate never falls to a half.
     assert _table_rows(page, "time-to-job-heading") == [

@@ -261,8 +261,8 @@ def test_period_and_journey_fields_cost_analyses():
     )
 
     # journeys is one analysis, and its funnel a list of the assumed length
-    # of 50 stages; networkOverTime counts as three, and its periods as a
-    # list of 50.
+    # of 50 stages. networkOverTime counts as three analyses, and its periods
+    # as a list of 50.
     assert _cost(journeys) == 20_000 + 1 + 50
     assert _cost(periods) == 3 * 20_000 + 50
     assert _cost(four) > from_environment({})["GRAPHQL_MAX_COST"]
